@@ -1,0 +1,68 @@
+# juki-admin — the two commands a newcomer needs:
+#   make run    the application with demo data on http://127.0.0.1:8000 (SQLite by default)
+#   make test   the whole test suite (on PostgreSQL when DATABASE_URL points at it)
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1:8000
+# System packages: a Japanese font for PDFs and WeasyPrint's Pango.
+APT_PACKAGES := fonts-ipaexfont libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+
+.PHONY: run test lint format messages sysdeps check-deploy clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed-runtime: pyproject.toml | $(PY)
+	$(PY) -m pip install -q .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install -q ".[dev]"
+	touch $@ $(VENV)/.installed-runtime
+
+sysdeps:
+	@if fc-list 2>/dev/null | grep -qi 'IPAex' && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset"; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing system packages: $(APT_PACKAGES)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -q $(APT_PACKAGES) >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && apt-get install -y -q $(APT_PACKAGES) >/dev/null; }; \
+	else \
+	  echo "juki-admin needs a Japanese font and Pango for its PDFs. Please install them:"; \
+	  echo "    sudo apt-get install $(APT_PACKAGES)"; \
+	  exit 1; \
+	fi
+
+run: export DEBUG ?= True
+run: sysdeps $(VENV)/.installed-runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo || echo "(demo data not loaded: see the message above)"
+	$(PY) manage.py runserver $(HOST)
+
+# DEBUG=True here only spares the tests a SECRET_KEY and HTTPS redirects; Django runs
+# every test with DEBUG off anyway.
+test: sysdeps $(VENV)/.installed-dev
+	DEBUG=True $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext (only for whoever edits translations; the compiled .mo is committed).
+messages: $(VENV)/.installed-dev
+	DEBUG=True $(PY) manage.py makemessages -l ja --no-obsolete --no-wrap --ignore=.venv --ignore=tests
+	DEBUG=True $(PY) manage.py compilemessages -l ja --ignore=.venv
+
+check-deploy: $(VENV)/.installed-runtime
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

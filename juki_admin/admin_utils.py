@@ -1,0 +1,74 @@
+"""What every ModelAdmin of the project shares: history, office scoping, confirmed actions."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import access
+from .errors import DomainError
+from .forms import ReasonForm
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """A history-keeping ModelAdmin whose queryset goes through ``access``.
+
+    ``office_path`` leads from the model to its Office (``"pk"`` for Office itself).
+    """
+
+    office_path = "office"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return access.scope_to_offices(qs, request.user, self.office_path)
+
+    def confirmed_action_view(
+        self,
+        request,
+        object_id,
+        *,
+        title: str,
+        form_class=ReasonForm,
+        perform,
+        initial=None,
+    ):
+        """A confirmation page for one recorded action on one object.
+
+        ``perform(obj, form.cleaned_data, actor)`` calls a service; a ``DomainError`` shows
+        as a message on the same page and changes nothing.
+        """
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, obj):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        form = form_class(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                perform(obj, form.cleaned_data, request.user)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, title)
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "object": obj,
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/confirm_action.html", context)
+
+
+admin.site.site_header = "住基ネット端末機・操作者識別カード管理"
+admin.site.site_title = "juki-admin"
+admin.site.index_title = "システム管理者メニュー"

@@ -1,0 +1,191 @@
+"""The organisation core: offices (所属) and staff (職員), and what every model shares.
+
+This is the ground floor of ``juki_admin``: it imports no other app of the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import LEAVING_STATUSES, CardMode, EmploymentType, OfficeKind, StaffStatus
+from .history import history_user
+
+
+def normalize_code(value):
+    """NFKC-normalise and trim a code typed by a person: '　ＡＢ０１２ ' → 'AB012'."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+class NormalizedCharField(models.CharField):
+    """A CharField kept NFKC-normalised and trimmed, in the table and in every lookup.
+
+    Full-width digits or letters typed by a user then match the stored value, and a
+    unique constraint on the field is unique after normalisation.
+    """
+
+    def to_python(self, value):
+        return normalize_code(super().to_python(value))
+
+    def get_prep_value(self, value):
+        return normalize_code(super().get_prep_value(value))
+
+    def pre_save(self, model_instance, add):
+        value = normalize_code(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def choices_constraint(field: str, choices: type[models.TextChoices], name: str):
+    """A CheckConstraint that holds a choice field to its choices in the database."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class TrackedModel(models.Model):
+    """Abstract base of every model: full history with the acting user and a reason."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(inherit=True, get_user=history_user)
+
+    class Meta:
+        abstract = True
+
+
+class Office(TrackedModel):
+    """所属: a division or regional office; some of them host terminals (端末機設置機関)."""
+
+    code = NormalizedCharField(_("office code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OfficeKind.choices)
+    card_mode = models.CharField(
+        _("card-use mode"),
+        max_length=20,
+        choices=CardMode.choices,
+        default=CardMode.INDIVIDUAL,
+    )
+    hosts_terminals = models.BooleanField(_("hosts terminals"), default=False)
+    head = models.ForeignKey(
+        "Staff",
+        verbose_name=_("office head"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_offices",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["code"]
+        constraints = [
+            choices_constraint("kind", OfficeKind, "%(app_label)s_%(class)s_kind_valid"),
+            choices_constraint("card_mode", CardMode, "%(app_label)s_%(class)s_card_mode_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.head_id and self.pk and self.head.office_id != self.pk:
+            raise ValidationError(
+                {"head": _("The office head must be a member of staff of this office.")}
+            )
+
+
+class Staff(TrackedModel):
+    """職員: a person of the prefecture. An operator (操作者) is staff designated to operate.
+
+    ``status`` and ``status_date`` are the latest known status and the day it takes (or
+    took) effect; a planned departure is a leaving status with a date in the future.
+    Both change only through ``juki_admin.services.staff_change_status``.
+    """
+
+    employee_number = NormalizedCharField(_("employee number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kana = models.CharField(_("name in kana"), max_length=100, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="staff"
+    )
+    employment_type = models.CharField(
+        _("employment type"),
+        max_length=20,
+        choices=EmploymentType.choices,
+        default=EmploymentType.REGULAR,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=StaffStatus.choices, default=StaffStatus.ACTIVE
+    )
+    status_date = models.DateField(_("status effective date"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["employee_number"]
+        indexes = [models.Index(fields=["office", "employee_number"])]
+        constraints = [
+            choices_constraint(
+                "employment_type",
+                EmploymentType,
+                "%(app_label)s_%(class)s_employment_type_valid",
+            ),
+            choices_constraint("status", StaffStatus, "%(app_label)s_%(class)s_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=StaffStatus.ACTIVE) | Q(status_date__isnull=False),
+                name="%(app_label)s_%(class)s_leaving_status_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.employee_number}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:staff_detail", args=[self.pk])
+
+    def is_leaving(self) -> bool:
+        """True when a leaving status (on leave, retired, transferred) is recorded."""
+        return self.status in LEAVING_STATUSES
+
+    def has_left(self, on: dt.date | None = None) -> bool:
+        """True when a leaving status has taken effect by ``on`` (default today)."""
+        on = on or timezone.localdate()
+        return self.is_leaving() and self.status_date is not None and self.status_date <= on
+
+
+def _register_user_history() -> None:
+    """Logins have history too (who created a login, who granted it staff status)."""
+    from django.contrib.auth.models import User
+    from simple_history import register
+
+    if not hasattr(User, "history"):
+        register(
+            User,
+            app=__package__,
+            get_user=history_user,
+            excluded_fields=["password", "last_login"],
+        )
+
+
+_register_user_history()

@@ -1,0 +1,99 @@
+"""The portal home page's content: what each role may do, and its figures.
+
+This is the top floor of ``juki_admin``: as later apps arrive, their read functions are
+added to ``FIGURE_PROVIDERS`` here (an import from the apps is allowed on this floor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .access import Role
+from .choices import LEAVING_STATUSES
+from .models import Office
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int | str
+    url: str = ""
+    alert: bool = False
+
+
+#: What each role does here (DESIGN.md, Users); shown on the home page.
+ROLE_TASKS: dict[str, tuple[str, ...]] = {
+    Role.SYSTEM_ADMIN: (
+        _("Issue, suspend and reclaim cards; keep terminals, rosters and registers"),
+        _("Run self-inspections, audits and training"),
+    ),
+    Role.SECURITY_CHIEF: (_("Read every record; sign off audit notices"),),
+    Role.IDENTITY_MANAGER: (
+        _("Keep the operator roster and the terminal usage log of your office's terminals"),
+    ),
+    Role.OFFICE_HEAD: (
+        _("Designate and approve the operators of your office"),
+        _("Hold the group card; reclaim cards when staff leave"),
+        _("Answer audit findings with improvement plans; approve disposal of forms"),
+    ),
+    Role.AUDITOR: (_("Plan and perform audits, record findings, export audit notices"),),
+    Role.OPERATOR: (
+        _("Record terminal use in the usage log"),
+        _("Answer the personal self-inspection; attend training"),
+    ),
+}
+
+
+def staff_figures(user) -> list[Figure]:
+    """Head counts of the staff the user may see, in one query."""
+    today = timezone.localdate()
+    counts = access.visible_staff(user).aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=~Q(status__in=LEAVING_STATUSES) | Q(status_date__gt=today)),
+        left=Count("pk", filter=Q(status__in=LEAVING_STATUSES, status_date__lte=today)),
+    )
+    return [
+        Figure(_("staff"), counts["total"]),
+        Figure(_("staff in post"), counts["active"]),
+        Figure(_("staff who have left (on leave, retired, transferred)"), counts["left"]),
+    ]
+
+
+def office_figures(user) -> list[Figure]:
+    """For readers of every office: how many offices, and how many host terminals."""
+    if not access.sees_all_offices(user):
+        return []
+    counts = Office.objects.filter(active=True).aggregate(
+        total=Count("pk"), hosting=Count("pk", filter=Q(hosts_terminals=True))
+    )
+    return [
+        Figure(_("offices"), counts["total"]),
+        Figure(_("offices hosting terminals"), counts["hosting"]),
+    ]
+
+
+FIGURE_PROVIDERS: list[Callable[[object], list[Figure]]] = [office_figures, staff_figures]
+
+
+def home_context(user) -> dict:
+    roles = sorted(access.roles_of(user), key=list(Role.values).index)
+    return {
+        "roles": [Role(r).label for r in roles],
+        "tasks": [task for r in roles for task in ROLE_TASKS.get(r, ())],
+        "office": access.office_of(user),
+        "staff_record": access.staff_of(user),
+        "figures": [f for provider in FIGURE_PROVIDERS for f in provider(user)],
+        "today": timezone.localdate(),
+        "sees_all": access.sees_all_offices(user),
+        "uses_admin_site": bool(access.roles_of(user) & access.ADMIN_SITE_ROLES) and user.is_staff,
+    }
+
+
+def visible_staff_for_list(user):
+    return access.visible_staff(user).order_by("office__code", "employee_number")

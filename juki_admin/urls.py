@@ -1,0 +1,29 @@
+"""URLs: the admin for the system administrator, the portal for everyone else."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path(
+            "login/",
+            auth_views.LoginView.as_view(template_name="portal/login.html"),
+            name="login",
+        ),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("staff/", views.staff_list, name="staff_list"),
+        path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(portal_patterns)),
+]

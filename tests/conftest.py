@@ -1,0 +1,47 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+from django.db import connection
+
+from juki_admin.access import Role
+
+from .factories import OfficeFactory, make_user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` are skipped on SQLite, with the reason."""
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (row locks across connections)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def office(db):
+    return OfficeFactory(code="S02", name="東葛飾旅券事務所")
+
+
+@pytest.fixture
+def other_office(db):
+    return OfficeFactory(code="S01", name="中央旅券事務所")
+
+
+@pytest.fixture
+def sysadmin(db):
+    return make_user(
+        Role.SYSTEM_ADMIN,
+        OfficeFactory(code="H01", name="市町村課"),
+        username="sysadmin",
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def office_head(office):
+    return make_user(Role.OFFICE_HEAD, office, username="head")
+
+
+@pytest.fixture
+def operator(office):
+    return make_user(Role.OPERATOR, office, username="operator")

@@ -1,0 +1,63 @@
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
+
+from juki_admin import fiscal
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2026, 11, 26), "令和8年11月26日"),
+        (dt.date(2019, 4, 30), "平成31年4月30日"),
+        (dt.date(2019, 5, 1), "令和元年5月1日"),
+        (dt.date(2020, 1, 1), "令和2年1月1日"),
+        (dt.date(1989, 1, 7), "昭和64年1月7日"),
+        (dt.date(1989, 1, 8), "平成元年1月8日"),
+        (dt.date(2012, 4, 12), "平成24年4月12日"),
+    ],
+)
+def test_dates_are_written_in_the_japanese_era(day, expected):
+    assert fiscal.format_era_date(day) == expected
+
+
+def test_era_date_can_carry_the_western_year():
+    assert fiscal.format_era_date(dt.date(2026, 11, 26), western=True) == "令和8年(2026年)11月26日"
+
+
+@pytest.mark.parametrize(
+    ("day", "year", "label"),
+    [
+        (dt.date(2026, 11, 26), 2026, "令和8年度"),
+        (dt.date(2013, 3, 31), 2012, "平成24年度"),
+        (dt.date(2013, 4, 1), 2013, "平成25年度"),
+        (dt.date(2019, 4, 1), 2019, "令和元年度"),
+        (dt.date(2020, 3, 31), 2019, "令和元年度"),
+        (dt.date(2027, 3, 31), 2026, "令和8年度"),
+    ],
+)
+def test_fiscal_year_runs_from_april_to_march(day, year, label):
+    assert fiscal.fiscal_year(day) == year
+    assert fiscal.format_fiscal_year(fiscal.fiscal_year(day)) == label
+
+
+def test_fiscal_year_bounds():
+    assert fiscal.fiscal_year_bounds(2012) == (dt.date(2012, 4, 1), dt.date(2013, 3, 31))
+
+
+def test_an_aware_datetime_is_read_in_tokyo_time():
+    # 2019-04-30 15:30 UTC is 2019-05-01 00:30 in Tokyo: the first day of 令和.
+    moment = dt.datetime(2019, 4, 30, 15, 30, tzinfo=dt.UTC)
+    assert fiscal.format_era_date(moment) == "令和元年5月1日"
+
+
+def test_template_filters_are_available_everywhere():
+    rendered = Template(
+        "{{ d|wareki }} {{ d|wareki_western }} {{ d|fiscal_year_label }} {{ y|fiscal_year_label }}"
+    ).render(Context({"d": dt.date(2013, 3, 31), "y": 2026}))
+    assert rendered == "平成25年3月31日 平成25年(2013年)3月31日 平成24年度 令和8年度"
+
+
+def test_filters_leave_empty_values_empty():
+    assert Template("[{{ d|wareki }}]").render(Context({"d": None})) == "[]"

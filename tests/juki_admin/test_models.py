@@ -1,0 +1,67 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from juki_admin.choices import StaffStatus
+from juki_admin.models import Office, Staff
+
+from ..factories import OfficeFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_employee_number_is_stored_nfkc_normalised_and_trimmed():
+    staff = StaffFactory(employee_number="　Ｓ０２００１ ")
+    staff.refresh_from_db()
+    assert staff.employee_number == "S02001"
+
+
+def test_full_width_digits_typed_by_a_user_find_the_employee():
+    staff = StaffFactory(employee_number="123456")
+    assert Staff.objects.get(employee_number="１２３４５６") == staff
+    assert Staff.objects.filter(employee_number__in=["１２３４５６ "]).get() == staff
+
+
+def test_employee_number_is_unique_after_normalisation():
+    StaffFactory(employee_number="123456")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffFactory(employee_number="１２３４５６")
+
+
+def test_office_code_is_normalised_too():
+    OfficeFactory(code="Ｓ０１")
+    assert Office.objects.get(code="S01").code == "S01"
+
+
+def test_database_refuses_an_unknown_staff_status():
+    staff = StaffFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Staff.objects.filter(pk=staff.pk).update(status="vanished")
+
+
+def test_database_refuses_a_leaving_status_without_its_date():
+    staff = StaffFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Staff.objects.filter(pk=staff.pk).update(status=StaffStatus.RETIRED)
+
+
+def test_database_refuses_an_unknown_office_kind():
+    office = OfficeFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Office.objects.filter(pk=office.pk).update(kind="embassy")
+
+
+def test_has_left_counts_from_the_effective_date():
+    staff = StaffFactory(status=StaffStatus.RETIRED, status_date=dt.date(2011, 9, 30))
+    assert not staff.has_left(dt.date(2011, 9, 29))
+    assert staff.has_left(dt.date(2011, 9, 30))
+    assert StaffFactory().has_left() is False
+
+
+def test_every_model_keeps_history():
+    office = OfficeFactory()
+    office.name = "改名後"
+    office.save()
+    assert office.history.count() == 2
+    assert office.history.first().name == "改名後"
