@@ -1,13 +1,17 @@
 """The Django admin of the organisation core, for the system administrator."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .admin_utils import ScopedHistoryAdmin
-from .forms import StaffStatusForm
+from .errors import DomainError
+from .forms import StaffImportForm, StaffStatusForm
 from .models import Office, Staff
 from .services import staff_change_status
+from .staff_import import staff_import
 
 
 @admin.register(Office)
@@ -39,8 +43,15 @@ class StaffAdmin(ScopedHistoryAdmin):
     readonly_fields = ["status", "status_date"]
     change_form_template = "admin/juki_admin/staff/change_form.html"
 
+    change_list_template = "admin/juki_admin/staff/change_list.html"
+
     def get_urls(self):
         return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="juki_admin_staff_import",
+            ),
             path(
                 "<path:object_id>/status/",
                 self.admin_site.admin_view(self.change_status_view),
@@ -48,6 +59,49 @@ class StaffAdmin(ScopedHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request):
+        """Upload of the personnel system's CSV: all rows or none, every bad row named."""
+        if not (request.user.has_perm("juki_admin.add_staff") and request.user.has_perm(
+            "juki_admin.change_staff"
+        )):
+            raise PermissionDenied
+        form = StaffImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = staff_import(
+                    data=form.cleaned_data["file"].read(),
+                    actor=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                if report.ok and not report.dry_run:
+                    messages.success(
+                        request,
+                        _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                        % {
+                            "created": len(report.created),
+                            "updated": len(report.updated),
+                            "unchanged": report.unchanged,
+                        },
+                    )
+                elif not report.ok:
+                    messages.error(
+                        request,
+                        _("%(count)d error(s): nothing was imported.")
+                        % {"count": len(report.errors)},
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import staff from the personnel system"),
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/juki_admin/staff/import.html", context)
 
     def change_status_view(self, request, object_id):
         def perform(staff, data, actor):

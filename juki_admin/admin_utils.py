@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,13 +17,16 @@ from .forms import ReasonForm
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
     """A history-keeping ModelAdmin whose queryset goes through ``access``.
 
-    ``office_path`` leads from the model to its Office (``"pk"`` for Office itself).
+    ``office_path`` leads from the model to its Office (``"pk"`` for Office itself; None for
+    records that belong to no office).
     """
 
     office_path = "office"
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
+        if self.office_path is None:  # not an office's record (e.g. the list of affairs)
+            return qs
         return access.scope_to_offices(qs, request.user, self.office_path)
 
     def confirmed_action_view(
@@ -35,6 +38,7 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         form_class=ReasonForm,
         perform,
         initial=None,
+        form_kwargs=None,
     ):
         """A confirmation page for one recorded action on one object.
 
@@ -46,14 +50,16 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        form = form_class(request.POST or None, initial=initial)
+        form = form_class(request.POST or None, initial=initial, **(form_kwargs or {}))
         if request.method == "POST" and form.is_valid():
             try:
-                perform(obj, form.cleaned_data, request.user)
+                result = perform(obj, form.cleaned_data, request.user)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, title)
+                if isinstance(result, HttpResponse):
+                    return result
                 opts = self.model._meta
                 return HttpResponseRedirect(
                     reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
@@ -72,3 +78,16 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
 admin.site.site_header = "住基ネット端末機・操作者識別カード管理"
 admin.site.site_title = "juki-admin"
 admin.site.index_title = "システム管理者メニュー"
+
+
+class ReadOnlyAdminMixin:
+    """For registers whose rows only services write (ledgers, timelines): view only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

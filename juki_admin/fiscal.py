@@ -88,3 +88,10 @@ def format_fiscal_year(year: int, *, western: bool = False) -> str:
 def fiscal_year_choices(*, around: int, before: int = 5, after: int = 1) -> list[tuple[int, str]]:
     """(year, label) pairs for a select box, newest first."""
     return [(y, format_fiscal_year(y)) for y in range(around + after, around - before - 1, -1)]
+
+
+def today() -> dt.date:
+    """Today in Tokyo. Every "today" of the application comes from here (tests patch it)."""
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -24,3 +24,8 @@ class StaffStatusForm(ReasonForm):
     )
 
     field_order = ["status", "effective_date", "reason"]
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    dry_run = forms.BooleanField(label=_("dry run (write nothing)"), required=False)

@@ -1,7 +1,8 @@
 """The portal home page's content: what each role may do, and its figures.
 
-This is the top floor of ``juki_admin``: as later apps arrive, their read functions are
-added to ``FIGURE_PROVIDERS`` here (an import from the apps is allowed on this floor).
+This is the top floor of ``juki_admin``: each app's read functions are listed in
+``_figure_providers`` and ``_section_providers`` (an import from the apps is allowed on this
+floor; the imports sit in the functions so that the ground floor stays free of them).
 """
 
 from __future__ import annotations
@@ -78,7 +79,24 @@ def office_figures(user) -> list[Figure]:
     ]
 
 
-FIGURE_PROVIDERS: list[Callable[[object], list[Figure]]] = [office_figures, staff_figures]
+@dataclass(frozen=True)
+class Section:
+    """A block of the home page: a template and its context."""
+
+    template: str
+    context: dict
+
+
+def _figure_providers() -> list[Callable[[object], list[Figure]]]:
+    from cards.portal import card_figures
+
+    return [office_figures, staff_figures, card_figures]
+
+
+def _section_providers() -> list[Callable[[object], Section | None]]:
+    from cards.portal import reclaim_section
+
+    return [reclaim_section]
 
 
 def home_context(user) -> dict:
@@ -88,7 +106,8 @@ def home_context(user) -> dict:
         "tasks": [task for r in roles for task in ROLE_TASKS.get(r, ())],
         "office": access.office_of(user),
         "staff_record": access.staff_of(user),
-        "figures": [f for provider in FIGURE_PROVIDERS for f in provider(user)],
+        "figures": [f for provider in _figure_providers() for f in provider(user)],
+        "sections": [s for provider in _section_providers() if (s := provider(user))],
         "today": timezone.localdate(),
         "sees_all": access.sees_all_offices(user),
         "uses_admin_site": bool(access.roles_of(user) & access.ADMIN_SITE_ROLES) and user.is_staff,

@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "juki_admin",
+    "cards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -132,6 +133,15 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
+
+# Cards: a card password is overdue for change after this many days (the app records only
+# the date of the last change, never a password).
+CARD_PASSWORD_MAX_AGE_DAYS = env.int("CARD_PASSWORD_MAX_AGE_DAYS", default=90)
+# Checks run before an individual card is issued: dotted paths to callables
+# check(*, card, holder, on) that raise juki_admin.errors.DomainError to refuse the issue or
+# return a warning text (kept in the ledger entry). Apps to the right of cards add theirs
+# here, so that cards never imports them (see DESIGN.md, Shape of the code).
+CARD_ISSUE_CHECKS: list[str] = []
 
 # History (django-simple-history): who changed what and why; history is never reverted.
 SIMPLE_HISTORY_REVERT_DISABLED = True

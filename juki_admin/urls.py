@@ -25,5 +25,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("cards/", include("cards.urls")),
     path("", include(portal_patterns)),
 ]

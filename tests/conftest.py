@@ -45,3 +45,17 @@ def office_head(office):
 @pytest.fixture
 def operator(office):
     return make_user(Role.OPERATOR, office, username="operator")
+
+
+@pytest.fixture
+def set_today(monkeypatch):
+    """Move the application's "today" (``juki_admin.fiscal.today``) to a given date."""
+    import datetime as dt
+
+    from juki_admin import fiscal
+
+    def move(day: dt.date):
+        monkeypatch.setattr(fiscal, "today", lambda: day)
+        return day
+
+    return move

@@ -57,3 +57,79 @@ def make_user(role, office=None, *, username=None, is_staff=False, **staff_kwarg
     )
     StaffFactory(user=user, office=office or OfficeFactory(), **staff_kwargs)
     return user
+
+
+# --- cards -------------------------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+from cards.choices import CardKind, GroupUnit, RosterStatus, UseMode  # noqa: E402
+from cards.models import (  # noqa: E402
+    Affair,
+    Card,
+    Designation,
+    GroupMembership,
+    OperatorGroup,
+    Roster,
+)
+
+
+class AffairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affair
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"A{n:02d}")
+    name = factory.Sequence(lambda n: f"利用事務{n}")
+
+
+class CardFactory(factory.django.DjangoModelFactory):
+    """A card in stock; use the services to move it."""
+
+    class Meta:
+        model = Card
+
+    serial = factory.Sequence(lambda n: f"C{n:06d}")
+    kind = CardKind.INDIVIDUAL
+    registered_on = dt.date(2010, 4, 1)
+
+
+class OperatorGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OperatorGroup
+
+    office = factory.SubFactory(OfficeFactory)
+    name = factory.Sequence(lambda n: f"第{n}班")
+    unit = GroupUnit.TEAM
+
+
+def add_member(group, staff=None):
+    staff = staff or StaffFactory(office=group.office)
+    GroupMembership.objects.create(group=group, staff=staff)
+    return staff
+
+
+def accepted_roster(office, *, individual=(), group_use=(), fiscal_year=2010, version=None):
+    """An accepted roster of ``office`` designating the given staff."""
+    from django.utils import timezone
+
+    version = version or (Roster.objects.filter(office=office).count() + 1)
+    roster = Roster.objects.create(
+        office=office,
+        fiscal_year=fiscal_year,
+        version=version,
+        status=RosterStatus.ACCEPTED,
+        decided_at=timezone.make_aware(dt.datetime(fiscal_year, 4, 1, 9, 0)),
+    )
+    affair = AffairFactory(code="PASS", name="旅券事務")
+    for staff in individual:
+        d = Designation.objects.create(
+            roster=roster, staff=staff, use_mode=UseMode.INDIVIDUAL, designated_on=dt.date(fiscal_year, 4, 1)
+        )
+        d.affairs.add(affair)
+    for staff in group_use:
+        d = Designation.objects.create(
+            roster=roster, staff=staff, use_mode=UseMode.GROUP, designated_on=dt.date(fiscal_year, 4, 1)
+        )
+        d.affairs.add(affair)
+    return roster

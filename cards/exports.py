@@ -1,0 +1,63 @@
+"""The card ledger and the operator roster as rows, for CSV and PDF exports."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from juki_admin import access
+from juki_admin.fiscal import format_fiscal_year
+
+from .models import CardEvent, Designation, Roster
+
+LEDGER_HEADER = ["日付", "所属", "カード番号", "種別", "事項", "貸与先", "理由・備考", "記録者"]
+ROSTER_HEADER = ["職員番号", "氏名", "ふりがな", "雇用区分", "利用方式", "操作グループ", "利用事務", "指定日"]
+
+
+def ledger_events(user, office=None) -> QuerySet[CardEvent]:
+    events = access.scope_to_offices(
+        CardEvent.objects.select_related("card", "office", "holder", "group", "actor"), user
+    )
+    if office is not None:
+        events = events.filter(office=office)
+    return events.order_by("office__code", "occurred_on", "pk")
+
+
+def ledger_rows(events):
+    for e in events:
+        yield [
+            e.occurred_on.isoformat(),
+            e.office.name if e.office_id else "",
+            e.card.serial,
+            e.card.get_kind_display(),
+            e.get_kind_display(),
+            e.holder.name if e.holder_id else (str(e.group) if e.group_id else ""),
+            e.reason,
+            e.actor.get_username() if e.actor_id else "",
+        ]
+
+
+def ledger_filename(office, ext: str) -> str:
+    return f"操作者識別カード管理簿_{office.name if office else '全所属'}.{ext}"
+
+
+def roster_rows(designations: QuerySet[Designation]):
+    for d in designations:
+        yield [
+            d.staff.employee_number,
+            d.staff.name,
+            d.staff.kana,
+            d.staff.get_employment_type_display(),
+            d.get_use_mode_display(),
+            d.group.name if d.group_id else "",
+            "・".join(a.name for a in d.affairs.all()),
+            d.designated_on.isoformat(),
+        ]
+
+
+def roster_filename(roster: Roster, ext: str) -> str:
+    return (
+        f"操作者名簿_{roster.office.name}_{format_fiscal_year(roster.fiscal_year)}"
+        f"_第{roster.version}版.{ext}"
+    )
+
+

@@ -1,0 +1,37 @@
+"""What the cards app adds to the portal home page (gathered by ``juki_admin.portal``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from juki_admin import access, fiscal
+from juki_admin.portal import Figure, Section
+
+from . import selectors
+from .choices import IN_USE
+
+
+def card_figures(user) -> list[Figure]:
+    if not access.roles_of(user):
+        return []
+    cards = selectors.visible_cards(user)
+    due = selectors.due_reclaims(cards)
+    overdue = [d for d in due if d.days_overdue > 0]
+    return [
+        Figure(_("cards in use"), cards.filter(status__in=IN_USE).count(),
+               url=reverse("cards:card_list")),
+        Figure(_("cards overdue for reclaim"), len(overdue), url=reverse("cards:reclaims"),
+               alert=bool(overdue)),
+        Figure(_("card passwords overdue for change"),
+               selectors.password_overdue(cards).count(), url=reverse("cards:passwords")),
+    ]
+
+
+def reclaim_section(user) -> Section | None:
+    if not access.roles_of(user):
+        return None
+    due = selectors.due_reclaims(selectors.visible_cards(user), fiscal.today(), upcoming_days=30)
+    if not due:
+        return None
+    return Section("cards/_reclaim_section.html", {"due": due})

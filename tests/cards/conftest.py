@@ -1,0 +1,32 @@
+import datetime as dt
+
+import pytest
+
+from cards.services import card_issue
+
+from ..factories import CardFactory, StaffFactory, accepted_roster
+
+
+@pytest.fixture
+def designated(office):
+    """An operator of ``office`` designated for an individual card on the accepted roster."""
+    staff = StaffFactory(office=office, name="窓口 花子")
+    accepted_roster(office, individual=[staff])
+    return staff
+
+
+def issue(card, holder, actor, on=dt.date(2010, 5, 1)):
+    return card_issue(
+        card=card,
+        holder=holder,
+        actor=actor,
+        reason="交付",
+        acknowledged_receipt=True,
+        pledged_not_to_lend=True,
+        on=on,
+    )
+
+
+@pytest.fixture
+def issued_card(designated, sysadmin):
+    return issue(CardFactory(), designated, sysadmin)
