@@ -161,9 +161,7 @@ CARD_ACTIONS: dict[str, Action] = {
         (CardStatus.STOCK, CardStatus.RETURNED, CardStatus.LOST),
         _simple(services.card_dispose),
     ),
-    "password": Action(
-        _("Record a password change"), PasswordChangeForm, IN_USE, _password
-    ),
+    "password": Action(_("Record a password change"), PasswordChangeForm, IN_USE, _password),
 }
 
 
@@ -244,7 +242,11 @@ class CardAdmin(ScopedHistoryAdmin):
 
             kwargs = {"staff_queryset": Staff.objects.filter(office_id=card.office_id)}
         return self.confirmed_action_view(
-            request, object_id, title=spec.title, form_class=spec.form, perform=spec.perform,
+            request,
+            object_id,
+            title=spec.title,
+            form_class=spec.form,
+            perform=spec.perform,
             form_kwargs=kwargs,
         )
 
@@ -258,8 +260,11 @@ class CardAdmin(ScopedHistoryAdmin):
             data = form.cleaned_data
             try:
                 cards = services.card_register(
-                    serials=data["serials"], kind=data["kind"], actor=request.user,
-                    reason=data["reason"], on=data["on"],
+                    serials=data["serials"],
+                    kind=data["kind"],
+                    actor=request.user,
+                    reason=data["reason"],
+                    on=data["on"],
                 )
             except DomainError as error:
                 messages.error(request, error.message)
@@ -469,7 +474,8 @@ class InventoryAdmin(ScopedHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 inventory = services.inventory_open(
-                    title=form.cleaned_data["title"], due_on=form.cleaned_data["due_on"],
+                    title=form.cleaned_data["title"],
+                    due_on=form.cleaned_data["due_on"],
                     actor=request.user,
                 )
             except DomainError as error:

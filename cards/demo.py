@@ -34,17 +34,38 @@ AFFAIR_OF_KIND = {
     "public_safety": "TRAFFIC",
     "regional_office": "PASS",
 }
-AFFAIR_OF_OFFICE = {"H01": "JUKI", "H02": "HEALTH", "H03": "PUBLIC", "H04": "PUBLIC", "H05": "ESTATE"}
+AFFAIR_OF_OFFICE = {
+    "H01": "JUKI",
+    "H02": "HEALTH",
+    "H03": "PUBLIC",
+    "H04": "PUBLIC",
+    "H05": "ESTATE",
+}
 
 PAPER_CARD = "CS02900"
 # The timeline of section 1(1)④ of the paper.
 PAPER_TIMELINE = (
-    (dt.date(2012, 4, 12), "市町村課職員1名を東葛飾旅券事務所に派遣し、関係職員から事情聴取・カードの捜索"),
-    (dt.date(2012, 4, 12), "市町村課において当該カードに係るアクセスログを確認（不正アクセスは確認されず）"),
-    (dt.date(2012, 4, 16), "過去に東葛飾旅券事務所に在籍していた職員に事情聴取（市町村課・東葛飾旅券事務所）"),
+    (
+        dt.date(2012, 4, 12),
+        "市町村課職員1名を東葛飾旅券事務所に派遣し、関係職員から事情聴取・カードの捜索",
+    ),
+    (
+        dt.date(2012, 4, 12),
+        "市町村課において当該カードに係るアクセスログを確認（不正アクセスは確認されず）",
+    ),
+    (
+        dt.date(2012, 4, 16),
+        "過去に東葛飾旅券事務所に在籍していた職員に事情聴取（市町村課・東葛飾旅券事務所）",
+    ),
     (dt.date(2012, 4, 17), "記者発表（国際課）"),
-    (dt.date(2012, 4, 17), "セキュリティ対策の徹底について通知（セキュリティ統括責任者 市第254号）"),
-    (dt.date(2012, 4, 24), "端末機設置機関（14機関）の担当者を対象に研修会を実施し、改めて注意喚起"),
+    (
+        dt.date(2012, 4, 17),
+        "セキュリティ対策の徹底について通知（セキュリティ統括責任者 市第254号）",
+    ),
+    (
+        dt.date(2012, 4, 24),
+        "端末機設置機関（14機関）の担当者を対象に研修会を実施し、改めて注意喚起",
+    ),
     (dt.date(2012, 4, 24), "セキュリティ対策に係る点検の実施を依頼（市第308号）"),
     (dt.date(2012, 5, 16), "全端末機設置機関に現地確認を実施（5月8日、9日、15日、16日、市町村課）"),
 )
@@ -63,11 +84,16 @@ def load(*, actor, users: dict) -> int:
     year = fiscal.fiscal_year(fiscal.today())
     for spec in demo_data.OFFICES:
         office = offices[spec.code]
-        if not office.hosts_terminals or Roster.objects.filter(office=office, fiscal_year=year).exists():
+        if (
+            not office.hosts_terminals
+            or Roster.objects.filter(office=office, fiscal_year=year).exists()
+        ):
             continue
         affair = affairs[AFFAIR_OF_OFFICE.get(spec.code) or AFFAIR_OF_KIND.get(office.kind, "JUKI")]
         staff = list(
-            Staff.objects.filter(office=office, status=StaffStatus.ACTIVE).order_by("employee_number")
+            Staff.objects.filter(office=office, status=StaffStatus.ACTIVE).order_by(
+                "employee_number"
+            )
         )
         operators = staff[1:] if len(staff) > 2 else staff  # the head designates, others operate
         group = None
@@ -97,8 +123,13 @@ def load(*, actor, users: dict) -> int:
             card = _card(f"G{spec.code}001", CardKind.GROUP, actor)
             if card.status == "stock":
                 services.card_issue(
-                    card=card, group=group, actor=actor, reason="グループ利用方式による貸与",
-                    acknowledged_receipt=True, pledged_not_to_lend=True, on=on,
+                    card=card,
+                    group=group,
+                    actor=actor,
+                    reason="グループ利用方式による貸与",
+                    acknowledged_receipt=True,
+                    pledged_not_to_lend=True,
+                    on=on,
                 )
                 created += 1
         else:
@@ -106,8 +137,13 @@ def load(*, actor, users: dict) -> int:
                 card = _card(f"C{person.employee_number}", CardKind.INDIVIDUAL, actor)
                 if card.status == "stock":
                     services.card_issue(
-                        card=card, holder=person, actor=actor, reason="操作者の指定による交付",
-                        acknowledged_receipt=True, pledged_not_to_lend=True, on=on,
+                        card=card,
+                        holder=person,
+                        actor=actor,
+                        reason="操作者の指定による交付",
+                        acknowledged_receipt=True,
+                        pledged_not_to_lend=True,
+                        on=on,
                     )
                     created += 1
     created += _current_departures(offices["S02"], actor)
@@ -124,7 +160,10 @@ def _card(serial: str, kind: str, actor) -> Card:
     card = Card.objects.filter(serial=serial).first()
     if card is None:
         (card,) = services.card_register(
-            serials=[serial], kind=kind, actor=actor, reason="デモ用カードの登録",
+            serials=[serial],
+            kind=kind,
+            actor=actor,
+            reason="デモ用カードの登録",
             on=fiscal.today() - dt.timedelta(days=2),
         )
     return card
@@ -137,18 +176,30 @@ def _paper_case(office: Office, affair: Affair, actor) -> int:
     retired = Staff.objects.get(employee_number=demo_data.RETIRED_EMPLOYEE_NUMBER)
     roster = services.roster_open(office=office, fiscal_year=2007, actor=actor)
     services.roster_designate(
-        roster=roster, staff=retired, use_mode=UseMode.INDIVIDUAL, affairs=[affair],
-        actor=actor, on=dt.date(2007, 4, 2),
+        roster=roster,
+        staff=retired,
+        use_mode=UseMode.INDIVIDUAL,
+        affairs=[affair],
+        actor=actor,
+        on=dt.date(2007, 4, 2),
     )
     services.roster_submit(roster=roster, actor=actor)
     services.roster_accept(roster=roster, actor=actor)
     (card,) = services.card_register(
-        serials=[PAPER_CARD], kind=CardKind.INDIVIDUAL, actor=actor, reason="平成19年度端末機更新",
+        serials=[PAPER_CARD],
+        kind=CardKind.INDIVIDUAL,
+        actor=actor,
+        reason="平成19年度端末機更新",
         on=dt.date(2007, 4, 1),
     )
     services.card_issue(
-        card=card, holder=retired, actor=actor, reason="操作者の指定による交付",
-        acknowledged_receipt=True, pledged_not_to_lend=True, on=dt.date(2007, 4, 2),
+        card=card,
+        holder=retired,
+        actor=actor,
+        reason="操作者の指定による交付",
+        acknowledged_receipt=True,
+        pledged_not_to_lend=True,
+        on=dt.date(2007, 4, 2),
     )
     incident = services.card_report_lost(
         card=card,
@@ -176,6 +227,8 @@ def _current_departures(office: Office, actor) -> int:
         staff = Staff.objects.filter(employee_number=number).first()
         if staff is None or staff.status != StaffStatus.ACTIVE:
             continue
-        staff_change_status(staff=staff, status=status, effective_date=on, actor=actor, reason=reason)
+        staff_change_status(
+            staff=staff, status=status, effective_date=on, actor=actor, reason=reason
+        )
         done += 1
     return done

@@ -10,7 +10,16 @@ from juki_admin.fiscal import format_fiscal_year
 from .models import CardEvent, Designation, Roster
 
 LEDGER_HEADER = ["日付", "所属", "カード番号", "種別", "事項", "貸与先", "理由・備考", "記録者"]
-ROSTER_HEADER = ["職員番号", "氏名", "ふりがな", "雇用区分", "利用方式", "操作グループ", "利用事務", "指定日"]
+ROSTER_HEADER = [
+    "職員番号",
+    "氏名",
+    "ふりがな",
+    "雇用区分",
+    "利用方式",
+    "操作グループ",
+    "利用事務",
+    "指定日",
+]
 
 
 def ledger_events(user, office=None) -> QuerySet[CardEvent]:
@@ -59,5 +68,3 @@ def roster_filename(roster: Roster, ext: str) -> str:
         f"操作者名簿_{roster.office.name}_{format_fiscal_year(roster.fiscal_year)}"
         f"_第{roster.version}版.{ext}"
     )
-
-

@@ -43,7 +43,9 @@ class RegisterCardsForm(ReasonForm):
 
 
 class IssueForm(OptionalReasonForm):
-    holder = forms.ModelChoiceField(label=_("holder"), queryset=Staff.objects.none(), required=False)
+    holder = forms.ModelChoiceField(
+        label=_("holder"), queryset=Staff.objects.none(), required=False
+    )
     group = forms.ModelChoiceField(
         label=_("operator group"), queryset=OperatorGroup.objects.none(), required=False
     )

@@ -19,12 +19,22 @@ def card_figures(user) -> list[Figure]:
     due = selectors.due_reclaims(cards)
     overdue = [d for d in due if d.days_overdue > 0]
     return [
-        Figure(_("cards in use"), cards.filter(status__in=IN_USE).count(),
-               url=reverse("cards:card_list")),
-        Figure(_("cards overdue for reclaim"), len(overdue), url=reverse("cards:reclaims"),
-               alert=bool(overdue)),
-        Figure(_("card passwords overdue for change"),
-               selectors.password_overdue(cards).count(), url=reverse("cards:passwords")),
+        Figure(
+            _("cards in use"),
+            cards.filter(status__in=IN_USE).count(),
+            url=reverse("cards:card_list"),
+        ),
+        Figure(
+            _("cards overdue for reclaim"),
+            len(overdue),
+            url=reverse("cards:reclaims"),
+            alert=bool(overdue),
+        ),
+        Figure(
+            _("card passwords overdue for change"),
+            selectors.password_overdue(cards).count(),
+            url=reverse("cards:passwords"),
+        ),
     ]
 
 

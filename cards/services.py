@@ -552,7 +552,9 @@ def roster_open(*, office, fiscal_year: int, actor) -> Roster:
         .first()
     )
     source = selectors.roster_in_force(office, fiscal.fiscal_year_bounds(fiscal_year)[1])
-    roster = Roster(office=office, fiscal_year=fiscal_year, version=(last.version + 1) if last else 1)
+    roster = Roster(
+        office=office, fiscal_year=fiscal_year, version=(last.version + 1) if last else 1
+    )
     stamp(roster, actor=actor, reason=_("New roster version"))
     try:
         with transaction.atomic():
@@ -722,8 +724,10 @@ def inventory_confirm(
     *, item: InventoryItem, in_hand: bool, actor, note: str = "", on: dt.date | None = None
 ) -> InventoryItem:
     """The office head confirms one card: in hand, or not found (then it is reported lost)."""
-    item = InventoryItem.objects.select_for_update().select_related("inventory", "card").get(
-        pk=item.pk
+    item = (
+        InventoryItem.objects.select_for_update()
+        .select_related("inventory", "card")
+        .get(pk=item.pk)
     )
     if item.inventory.closed_on:
         raise DomainError(_("This inventory is closed."))

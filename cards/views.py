@@ -78,7 +78,9 @@ def card_reclaim(request, pk: int):
         run_service(
             request,
             lambda: services.card_reclaim(
-                card=card, actor=request.user, reason=form.cleaned_data["reason"],
+                card=card,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
                 on=form.cleaned_data["on"],
             ),
             _("Card %(serial)s reclaimed.") % {"serial": card.serial},
@@ -93,16 +95,21 @@ def card_reclaim(request, pk: int):
 def card_report_lost(request, pk: int):
     card = _acting_card(request, pk)
     form = ReportLostForm(
-        request.POST, staff_queryset=access.visible_staff(request.user).filter(office_id=card.office_id)
+        request.POST,
+        staff_queryset=access.visible_staff(request.user).filter(office_id=card.office_id),
     )
     if form.is_valid():
         data = form.cleaned_data
         run_service(
             request,
             lambda: services.card_report_lost(
-                card=card, actor=request.user, reason=data["reason"],
-                reported_by=data["reported_by"], last_seen_on=data["last_seen_on"],
-                last_seen_place=data["last_seen_place"], on=data["on"],
+                card=card,
+                actor=request.user,
+                reason=data["reason"],
+                reported_by=data["reported_by"],
+                last_seen_on=data["last_seen_on"],
+                last_seen_place=data["last_seen_place"],
+                on=data["on"],
             ),
             _("Card %(serial)s reported lost and suspended; an incident was opened.")
             % {"serial": card.serial},
@@ -161,12 +168,16 @@ def ledger(request):
     fmt = request.GET.get("format")
     if fmt == "csv":
         return csv_response(
-            exports.ledger_filename(office, "csv"), exports.LEDGER_HEADER, exports.ledger_rows(events)
+            exports.ledger_filename(office, "csv"),
+            exports.LEDGER_HEADER,
+            exports.ledger_rows(events),
         )
     context = {"events": events, "office": office, "offices": offices, "today": fiscal.today()}
     if fmt == "pdf":
         return pdf_response(
-            "pdf/cards/ledger.html", context, filename=exports.ledger_filename(office, "pdf"),
+            "pdf/cards/ledger.html",
+            context,
+            filename=exports.ledger_filename(office, "pdf"),
             request=request,
         )
     context["events"] = events[:500]
@@ -247,13 +258,16 @@ def roster_detail(request, pk: int):
     fmt = request.GET.get("format")
     if fmt == "csv":
         return csv_response(
-            exports.roster_filename(roster, "csv"), exports.ROSTER_HEADER,
+            exports.roster_filename(roster, "csv"),
+            exports.ROSTER_HEADER,
             exports.roster_rows(designations),
         )
     if fmt == "pdf":
         return pdf_response(
-            "pdf/cards/roster.html", {"roster": roster, "designations": designations},
-            filename=exports.roster_filename(roster, "pdf"), request=request,
+            "pdf/cards/roster.html",
+            {"roster": roster, "designations": designations},
+            filename=exports.roster_filename(roster, "pdf"),
+            request=request,
         )
     can_edit = (
         roster.is_editable
@@ -285,8 +299,12 @@ def roster_designate(request, pk: int):
         run_service(
             request,
             lambda: services.roster_designate(
-                roster=roster, staff=data["staff"], use_mode=data["use_mode"],
-                group=data["group"], affairs=data["affairs"], actor=request.user,
+                roster=roster,
+                staff=data["staff"],
+                use_mode=data["use_mode"],
+                group=data["group"],
+                affairs=data["affairs"],
+                actor=request.user,
             ),
             _("%(name)s designated.") % {"name": data["staff"].name},
         )
@@ -303,7 +321,9 @@ def roster_undesignate(request, pk: int, staff_pk: int):
     run_service(
         request,
         lambda: services.roster_undesignate(
-            roster=roster, staff=staff, actor=request.user,
+            roster=roster,
+            staff=staff,
+            actor=request.user,
             reason=request.POST.get("reason") or _("Removed from the roster"),
         ),
         _("%(name)s removed from the roster.") % {"name": staff.name},
@@ -360,7 +380,9 @@ def inventory_confirm(request, item_pk: int):
         run_service(
             request,
             lambda: services.inventory_confirm(
-                item=item, in_hand=form.cleaned_data["in_hand"], note=form.cleaned_data["note"],
+                item=item,
+                in_hand=form.cleaned_data["in_hand"],
+                note=form.cleaned_data["note"],
                 actor=request.user,
             ),
             _("Card %(serial)s confirmed.") % {"serial": item.card.serial},
@@ -368,5 +390,3 @@ def inventory_confirm(request, item_pk: int):
     else:
         messages.error(request, form.errors.as_text())
     return redirect("cards:inventory")
-
-

@@ -62,9 +62,10 @@ class StaffAdmin(ScopedHistoryAdmin):
 
     def import_view(self, request):
         """Upload of the personnel system's CSV: all rows or none, every bad row named."""
-        if not (request.user.has_perm("juki_admin.add_staff") and request.user.has_perm(
-            "juki_admin.change_staff"
-        )):
+        if not (
+            request.user.has_perm("juki_admin.add_staff")
+            and request.user.has_perm("juki_admin.change_staff")
+        ):
             raise PermissionDenied
         form = StaffImportForm(request.POST or None, request.FILES or None)
         report = None

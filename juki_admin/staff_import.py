@@ -124,9 +124,7 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
                         )
                     )
         elif status not in (None, StaffStatus.ACTIVE):
-            problems.append(
-                RowError(line, "effective_date", _("Required for this status."))
-            )
+            problems.append(RowError(line, "effective_date", _("Required for this status.")))
         if problems:
             errors.extend(problems)
             continue

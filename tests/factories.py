@@ -124,12 +124,18 @@ def accepted_roster(office, *, individual=(), group_use=(), fiscal_year=2010, ve
     affair = AffairFactory(code="PASS", name="旅券事務")
     for staff in individual:
         d = Designation.objects.create(
-            roster=roster, staff=staff, use_mode=UseMode.INDIVIDUAL, designated_on=dt.date(fiscal_year, 4, 1)
+            roster=roster,
+            staff=staff,
+            use_mode=UseMode.INDIVIDUAL,
+            designated_on=dt.date(fiscal_year, 4, 1),
         )
         d.affairs.add(affair)
     for staff in group_use:
         d = Designation.objects.create(
-            roster=roster, staff=staff, use_mode=UseMode.GROUP, designated_on=dt.date(fiscal_year, 4, 1)
+            roster=roster,
+            staff=staff,
+            use_mode=UseMode.GROUP,
+            designated_on=dt.date(fiscal_year, 4, 1),
         )
         d.affairs.add(affair)
     return roster

@@ -40,7 +40,7 @@ class ActorCommand(BaseCommand):
         return actor
 
     def handle(self, *args, **options):
-        actor = self.resolve_actor(options.get("actor"))
+        actor = self.resolve_actor(options.pop("actor", None))
         with acting_as(actor):
             return self.run(*args, actor=actor, **options)
 

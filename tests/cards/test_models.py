@@ -19,13 +19,23 @@ def refused(**fields):
 
 
 def test_an_individual_card_has_no_group(office):
-    refused(kind=CardKind.INDIVIDUAL, status=CardStatus.ISSUED, office=office,
-            holder=StaffFactory(office=office), group=OperatorGroupFactory(office=office))
+    refused(
+        kind=CardKind.INDIVIDUAL,
+        status=CardStatus.ISSUED,
+        office=office,
+        holder=StaffFactory(office=office),
+        group=OperatorGroupFactory(office=office),
+    )
 
 
 def test_a_group_card_has_no_holder(office):
-    refused(kind=CardKind.GROUP, status=CardStatus.ISSUED, office=office,
-            holder=StaffFactory(office=office), group=OperatorGroupFactory(office=office))
+    refused(
+        kind=CardKind.GROUP,
+        status=CardStatus.ISSUED,
+        office=office,
+        holder=StaffFactory(office=office),
+        group=OperatorGroupFactory(office=office),
+    )
 
 
 def test_an_issued_card_has_a_holder_and_an_office(office):

@@ -35,7 +35,10 @@ def status_of(card):
 
 def test_register_puts_many_cards_into_stock_with_normalised_serials(sysadmin):
     cards = services.card_register(
-        serials=["Ｃ０００１", "C0002 ", ""], kind=CardKind.INDIVIDUAL, actor=sysadmin, reason="納品"
+        serials=["Ｃ０００１", "C0002 ", ""],
+        kind=CardKind.INDIVIDUAL,
+        actor=sysadmin,
+        reason="納品",
     )
     assert [c.serial for c in cards] == ["C0001", "C0002"]
     assert all(c.status == CardStatus.STOCK for c in cards)
@@ -104,8 +107,11 @@ def test_issue_to_a_group_use_operator_is_refused(office, sysadmin):
 
 def test_issue_to_someone_who_has_left_is_refused(designated, sysadmin):
     staff_change_status(
-        staff=designated, status=StaffStatus.RETIRED, effective_date=D(2010, 4, 30),
-        actor=sysadmin, reason="退職",
+        staff=designated,
+        status=StaffStatus.RETIRED,
+        effective_date=D(2010, 4, 30),
+        actor=sysadmin,
+        reason="退職",
     )
     with pytest.raises(DomainError, match="退職"):
         issue(CardFactory(), designated, sysadmin)
@@ -150,12 +156,19 @@ def test_group_card_goes_to_a_group_and_is_held_by_the_office_head(office, sysad
         on=D(2013, 4, 1),
     )
     assert (card.status, card.group, card.holder, card.custodian) == (
-        CardStatus.ISSUED, group, None, head,
+        CardStatus.ISSUED,
+        group,
+        None,
+        head,
     )
     with pytest.raises(DomainError, match="既に"):
         services.card_issue(
-            card=CardFactory(kind=CardKind.GROUP), group=group, actor=sysadmin,
-            acknowledged_receipt=True, pledged_not_to_lend=True, on=D(2013, 4, 2),
+            card=CardFactory(kind=CardKind.GROUP),
+            group=group,
+            actor=sysadmin,
+            acknowledged_receipt=True,
+            pledged_not_to_lend=True,
+            on=D(2013, 4, 2),
         )
 
 
@@ -173,8 +186,11 @@ def test_group_card_needs_an_office_head_and_members(office, sysadmin):
 def test_an_individual_card_is_not_issued_to_a_group(office, sysadmin):
     with pytest.raises(DomainError):
         services.card_issue(
-            card=CardFactory(), group=OperatorGroupFactory(office=office), actor=sysadmin,
-            acknowledged_receipt=True, pledged_not_to_lend=True,
+            card=CardFactory(),
+            group=OperatorGroupFactory(office=office),
+            actor=sysadmin,
+            acknowledged_receipt=True,
+            pledged_not_to_lend=True,
         )
 
 
@@ -224,8 +240,11 @@ def test_suspend_needs_a_reason_and_an_issued_card(issued_card, sysadmin):
 def test_reinstating_the_card_of_someone_who_left_is_refused(issued_card, designated, sysadmin):
     services.card_suspend(card=issued_card, actor=sysadmin, reason="退職予定", on=D(2010, 6, 1))
     staff_change_status(
-        staff=designated, status=StaffStatus.RETIRED, effective_date=D(2010, 6, 30),
-        actor=sysadmin, reason="退職",
+        staff=designated,
+        status=StaffStatus.RETIRED,
+        effective_date=D(2010, 6, 30),
+        actor=sysadmin,
+        reason="退職",
     )
     with pytest.raises(DomainError, match="回収"):
         services.card_reinstate(card=issued_card, actor=sysadmin, reason="解除")
@@ -290,7 +309,9 @@ def test_report_lost_suspends_at_once_and_opens_an_incident(issued_card, designa
     assert status_of(issued_card) == CardStatus.LOST
     assert incident.status == IncidentStatus.OPEN
     assert (incident.card, incident.office, incident.last_seen_on) == (
-        issued_card, designated.office, D(2011, 9, 30),
+        issued_card,
+        designated.office,
+        D(2011, 9, 30),
     )
     texts = list(incident.entries.values_list("text", flat=True))
     assert len(texts) == 2 and "資格停止" in texts[1]
@@ -313,7 +334,9 @@ def test_last_seen_after_the_report_is_refused(issued_card, sysadmin):
 
 def test_found_card_is_suspended_and_the_incident_timeline_grows(issued_card, sysadmin):
     incident = services.card_report_lost(card=issued_card, actor=sysadmin, on=D(2012, 4, 12))
-    services.card_mark_found(card=issued_card, actor=sysadmin, reason="金庫内で発見", on=D(2012, 4, 16))
+    services.card_mark_found(
+        card=issued_card, actor=sysadmin, reason="金庫内で発見", on=D(2012, 4, 16)
+    )
     assert status_of(issued_card) == CardStatus.SUSPENDED
     assert incident.entries.count() == 3
     with pytest.raises(CardTransitionError):
@@ -336,7 +359,9 @@ def test_password_change_records_the_date_only(issued_card, sysadmin):
     services.card_record_password_change(card=issued_card, actor=sysadmin, on=D(2010, 7, 1))
     card = Card.objects.get(pk=issued_card.pk)
     assert card.password_changed_on == D(2010, 7, 1)
-    assert not any("password" in f.name and f.name != "password_changed_on" for f in Card._meta.fields)
+    assert not any(
+        "password" in f.name and f.name != "password_changed_on" for f in Card._meta.fields
+    )
     with pytest.raises(DomainError):
         services.card_record_password_change(card=issued_card, actor=sysadmin, on=D(2010, 4, 1))
     with pytest.raises(CardTransitionError):

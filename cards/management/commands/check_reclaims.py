@@ -42,7 +42,9 @@ class Command(BaseCommand):
                 ) from error
         due = [
             d
-            for d in selectors.due_reclaims(Card.objects.all(), on, upcoming_days=max(ANNOUNCE_DAYS_AHEAD))
+            for d in selectors.due_reclaims(
+                Card.objects.all(), on, upcoming_days=max(ANNOUNCE_DAYS_AHEAD)
+            )
             if d.days_overdue >= 0 or d.days_until in ANNOUNCE_DAYS_AHEAD
         ]
         by_office = defaultdict(list)
@@ -67,7 +69,10 @@ class Command(BaseCommand):
 
         overdue = [d for d in due if d.days_overdue > 0]
         self.stdout.write(
-            _("%(date)s: %(overdue)d card(s) overdue for reclaim, %(due)d due in all; %(mails)d summary mail(s) sent.")
+            _(
+                "%(date)s: %(overdue)d card(s) overdue for reclaim, %(due)d due in all; "
+                "%(mails)d summary mail(s) sent."
+            )
             % {
                 "date": fiscal.format_era_date(on),
                 "overdue": len(overdue),
@@ -86,5 +91,7 @@ class Command(BaseCommand):
             "scope": scope,
             "count": len(items),
         }
-        body = render_to_string("cards/reclaim_mail.txt", {"on": on, "items": items, "scope": scope})
+        body = render_to_string(
+            "cards/reclaim_mail.txt", {"on": on, "items": items, "scope": scope}
+        )
         return (subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

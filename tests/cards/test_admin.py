@@ -1,0 +1,111 @@
+"""The system administrator's card desk in the Django admin."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from cards.choices import CardKind, CardStatus
+from cards.models import Card
+from juki_admin.models import Staff
+
+from ..factories import CardFactory, StaffFactory, accepted_roster
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_register_cards_into_stock_and_refuse_duplicates(client, sysadmin):
+    client.force_login(sysadmin)
+    url = reverse("admin:cards_card_register")
+    response = client.post(
+        url, {"kind": "individual", "serials": "A001\nＡ００２", "reason": "納品"}
+    )
+    assert response.status_code == 302
+    assert set(Card.objects.values_list("serial", flat=True)) == {"A001", "A002"}
+    response = client.post(url, {"kind": "individual", "serials": "A003, A001", "reason": "納品"})
+    assert response.status_code == 200
+    assert "既に登録されています" in response.content.decode()
+    assert not Card.objects.filter(serial="A003").exists()
+
+
+def test_issue_from_the_admin_leads_to_the_receipt(client, sysadmin, office):
+    holder = StaffFactory(office=office)
+    accepted_roster(office, individual=[holder])
+    card = CardFactory()
+    client.force_login(sysadmin)
+    url = reverse("admin:cards_card_action", args=[card.pk, "issue"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"holder": holder.pk, "reason": "交付"})
+    assert response.status_code == 200  # acknowledgement missing: refused with a message
+    assert "誓約" in response.content.decode()
+    assert Card.objects.get(pk=card.pk).status == CardStatus.STOCK
+    response = client.post(
+        url,
+        {
+            "holder": holder.pk,
+            "reason": "交付",
+            "acknowledged_receipt": "on",
+            "pledged_not_to_lend": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/cards/receipts/")
+    assert client.get(response["Location"]).content.startswith(b"%PDF")
+
+
+def test_an_illegal_transition_in_the_admin_is_a_message(client, sysadmin):
+    card = CardFactory()
+    client.force_login(sysadmin)
+    response = client.post(
+        reverse("admin:cards_card_action", args=[card.pk, "suspend"]), {"reason": "調査"}
+    )
+    assert response.status_code == 200
+    assert "資格停止できません" in response.content.decode()
+
+
+def test_the_change_form_has_no_status_field_and_offers_the_allowed_actions(client, sysadmin):
+    card = CardFactory()
+    client.force_login(sysadmin)
+    body = client.get(reverse("admin:cards_card_change", args=[card.pk])).content.decode()
+    assert 'name="status"' not in body
+    assert "カードを交付する" in body and "資格停止する" not in body
+
+
+def test_admin_card_list_makes_the_same_number_of_queries_for_10_and_1000_cards(
+    client, sysadmin, office, django_assert_num_queries, django_assert_max_num_queries
+):
+    client.force_login(sysadmin)
+
+    def make(n, start):
+        holders = Staff.objects.bulk_create(
+            [Staff(employee_number=f"Q{start + i:06d}", name="x", office=office) for i in range(n)]
+        )
+        Card.objects.bulk_create(
+            [
+                Card(
+                    serial=f"B{start + i:06d}",
+                    kind=CardKind.INDIVIDUAL,
+                    status=CardStatus.ISSUED,
+                    holder=h,
+                    office=office,
+                    registered_on=D(2010, 4, 1),
+                )
+                for i, h in enumerate(holders)
+            ]
+        )
+
+    url = reverse("admin:cards_card_changelist")
+    make(10, 0)
+    client.get(url)  # warm caches (content types)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    make(990, 10)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_office_head_has_no_admin(client, office_head):
+    client.force_login(office_head)
+    response = client.get(reverse("admin:cards_card_changelist"))
+    assert response.status_code == 302  # to the admin sign-in: not staff

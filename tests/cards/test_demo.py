@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+from cards.choices import CardStatus, RosterStatus
+from cards.models import Card, CardEvent, Incident, OperatorGroup, Roster
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_brings_cards_groups_rosters_and_the_paper_case(client):
+    call_command("seed_demo")
+    card = Card.objects.get(serial="CS02900")
+    assert card.status == CardStatus.LOST
+    assert card.holder.status == "retired" and str(card.holder.status_date) == "2011-09-30"
+    incident = Incident.objects.get(card=card)
+    assert str(incident.opened_on) == "2012-04-12"
+    texts = list(incident.entries.values_list("text", flat=True))
+    assert any("資格停止" in t for t in texts) and any("市第254号" in t for t in texts)
+    assert Roster.objects.filter(status=RosterStatus.ACCEPTED).count() >= 21
+    assert OperatorGroup.objects.exists()
+    assert Card.objects.filter(kind="group", status=CardStatus.ISSUED).exists()
+    assert Card.objects.filter(status=CardStatus.STOCK).count() == 10
+    client.login(username="head", password="juki-demo-2026")
+    body = client.get("/").content.decode()
+    assert "CS02010" in body and "日超過" in body  # today's unreclaimed card
+
+
+def test_a_second_seed_demo_adds_no_card_or_ledger_entry():
+    call_command("seed_demo")
+    counts = (Card.objects.count(), CardEvent.objects.count(), Roster.objects.count())
+    call_command("seed_demo")
+    assert (Card.objects.count(), CardEvent.objects.count(), Roster.objects.count()) == counts

@@ -1,0 +1,188 @@
+"""The 2012 incident replayed: a retired holder's card is flagged from the day they leave."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from cards import services
+from cards.choices import CardStatus
+from cards.models import Card
+from cards.selectors import due_reclaims
+from juki_admin.choices import StaffStatus
+from juki_admin.services import office_set_head, staff_change_status
+
+from ..factories import CardFactory, StaffFactory, accepted_roster
+from .conftest import issue
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def paper_case(office, office_head, sysadmin, set_today):
+    """東葛飾旅券事務所: a regular employee's card, issued in 2007; they retire 2011-09-30."""
+    set_today(D(2011, 9, 1))
+    office_set_head(office=office, head=office_head.staff, actor=sysadmin)
+    office_head.email = "head@example.invalid"
+    office_head.save()
+    sysadmin.email = "admin@example.invalid"
+    sysadmin.save()
+    employee = StaffFactory(office=office, name="退職 太郎")
+    accepted_roster(office, individual=[employee], fiscal_year=2007)
+    card = issue(
+        CardFactory(serial="CS02900", registered_on=D(2007, 4, 1)),
+        employee,
+        sysadmin,
+        on=D(2007, 4, 2),
+    )
+    staff_change_status(
+        staff=employee,
+        status=StaffStatus.RETIRED,
+        effective_date=D(2011, 9, 30),
+        actor=sysadmin,
+        reason="退職",
+    )
+    return card
+
+
+def test_card_is_due_on_the_day_the_holder_retires(paper_case):
+    assert due_reclaims(Card.objects.all(), D(2011, 9, 29)) == []
+    (due,) = due_reclaims(Card.objects.all(), D(2011, 9, 30))
+    assert (due.card, due.due_on, due.days_overdue, due.cause) == (
+        paper_case,
+        D(2011, 9, 30),
+        0,
+        "status",
+    )
+
+
+def test_overdue_from_the_next_day_with_days_counted(paper_case):
+    (due,) = due_reclaims(Card.objects.all(), D(2011, 10, 1))
+    assert due.days_overdue == 1
+    (due,) = due_reclaims(Card.objects.all(), D(2012, 4, 12))
+    assert due.days_overdue == 195  # the seven months nobody noticed
+
+
+def test_check_reclaims_sends_one_summary_per_office_head_and_exits_0(paper_case, office, capsys):
+    second = StaffFactory(office=office)
+    accepted_roster(office, individual=[paper_case.holder, second], fiscal_year=2008)
+    issue(
+        CardFactory(registered_on=D(2007, 4, 1)),
+        second,
+        paper_case.events.first().actor,
+        on=D(2008, 4, 2),
+    )
+    staff_change_status(
+        staff=second,
+        status=StaffStatus.TRANSFERRED,
+        effective_date=D(2011, 9, 30),
+        actor=None,
+        reason="異動",
+    )
+    call_command("check_reclaims", "--date", "2011-10-01")
+    out = capsys.readouterr().out
+    assert "2 枚" in out and "CS02900" in out
+    to_head = [m for m in mail.outbox if m.to == ["head@example.invalid"]]
+    assert len(to_head) == 1  # one summary for two cards, not one mail per card
+    assert "CS02900" in to_head[0].body and "1 日超過" in to_head[0].body
+    assert [m.to for m in mail.outbox].count(["admin@example.invalid"]) == 1
+
+
+def test_check_reclaims_announces_a_departure_30_7_and_1_days_ahead_only(paper_case, capsys):
+    call_command("check_reclaims", "--date", "2011-09-25")  # 5 days ahead: quiet
+    assert "計 0 枚" in capsys.readouterr().out
+    assert mail.outbox == []
+    call_command("check_reclaims", "--date", "2011-09-23")  # 7 days ahead
+    assert "計 1 枚" in capsys.readouterr().out
+    assert "あと 7 日" in mail.outbox[0].body
+
+
+def test_check_reclaims_refuses_a_malformed_date(paper_case):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="日付"):
+        call_command("check_reclaims", "--date", "2011-02-30")
+
+
+def test_both_home_pages_show_it_overdue(paper_case, client, office_head, sysadmin, set_today):
+    set_today(D(2011, 10, 1))
+    for user in (office_head, sysadmin):
+        client.force_login(user)
+        body = client.get("/").content.decode()
+        assert "CS02900" in body, user
+        assert "1 日超過" in body
+    set_today(D(2012, 4, 12))
+    client.force_login(office_head)
+    assert "195 日超過" in client.get("/").content.decode()
+
+
+def test_another_office_head_does_not_see_it(paper_case, client, other_office, set_today):
+    from juki_admin.access import Role
+
+    from ..factories import make_user
+
+    set_today(D(2011, 10, 1))
+    client.force_login(make_user(Role.OFFICE_HEAD, other_office))
+    assert "CS02900" not in client.get("/").content.decode()
+
+
+def test_reporting_it_lost_suspends_it_and_opens_an_incident(paper_case, sysadmin, set_today):
+    set_today(D(2012, 4, 12))
+    incident = services.card_report_lost(
+        card=paper_case,
+        actor=sysadmin,
+        reason="返却のため確認したところ所在不明",
+        last_seen_on=D(2011, 9, 30),
+        on=D(2012, 4, 12),
+    )
+    paper_case.refresh_from_db()
+    assert paper_case.status == CardStatus.LOST
+    assert incident.opened_on == D(2012, 4, 12)
+    assert due_reclaims(Card.objects.all(), D(2012, 4, 13)) == []  # no longer "in use"
+
+
+def test_reclaiming_ends_the_watch(paper_case, office_head, set_today):
+    set_today(D(2011, 10, 3))
+    services.card_reclaim(card=paper_case, actor=office_head, on=D(2011, 10, 3))
+    assert due_reclaims(Card.objects.all(), D(2011, 10, 4)) == []
+
+
+def test_a_planned_departure_is_shown_ahead_but_not_overdue(
+    issued_card, designated, sysadmin, set_today
+):
+    set_today(D(2010, 6, 1))
+    staff_change_status(
+        staff=designated,
+        status=StaffStatus.TRANSFERRED,
+        effective_date=D(2010, 6, 20),
+        actor=sysadmin,
+        reason="異動内示",
+    )
+    assert due_reclaims(Card.objects.all(), D(2010, 6, 1)) == []
+    (ahead,) = due_reclaims(Card.objects.all(), D(2010, 6, 1), upcoming_days=30)
+    assert ahead.days_until == 19
+
+
+def test_leaving_the_roster_makes_the_card_due_from_acceptance(
+    issued_card, designated, office, sysadmin, set_today
+):
+    set_today(D(2011, 5, 1))
+    others = StaffFactory(office=office)
+    roster = accepted_roster(office, individual=[others], fiscal_year=2011)
+    (due,) = due_reclaims(Card.objects.all(), D(2011, 5, 1))
+    assert (due.card, due.cause, due.due_on) == (issued_card, "roster", roster.decided_at.date())
+
+
+def test_reclaims_page_reclaims_every_card_of_a_person(paper_case, client, office_head, set_today):
+    set_today(D(2011, 10, 5))
+    client.force_login(office_head)
+    assert "CS02900" in client.get(reverse("cards:reclaims")).content.decode()
+    response = client.post(
+        reverse("cards:staff_reclaim_all", args=[paper_case.holder_id]), {"reason": "退職"}
+    )
+    assert response.status_code == 302
+    paper_case.refresh_from_db()
+    assert paper_case.status == CardStatus.RECLAIMED

@@ -1,0 +1,312 @@
+"""Portal pages of the cards app: scoping (404 for other offices), actions, exports, queries."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from cards import services
+from cards.choices import CardKind, CardStatus, RosterStatus
+from cards.models import Card, Roster
+from juki_admin.access import Role
+from juki_admin.models import Staff
+
+from ..factories import (
+    AffairFactory,
+    CardFactory,
+    StaffFactory,
+    accepted_roster,
+    make_user,
+)
+from .conftest import issue
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def their_card(other_office, sysadmin):
+    holder = StaffFactory(office=other_office)
+    accepted_roster(other_office, individual=[holder])
+    return issue(CardFactory(), holder, sysadmin)
+
+
+def test_office_head_sees_own_cards_only(client, office_head, issued_card, their_card):
+    client.force_login(office_head)
+    body = client.get(reverse("cards:card_list")).content.decode()
+    assert issued_card.serial in body and their_card.serial not in body
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE_HEAD, Role.OPERATOR, Role.IDENTITY_MANAGER])
+def test_another_offices_card_answers_404(client, role, office, their_card):
+    client.force_login(make_user(role, office))
+    assert client.get(reverse("cards:card_detail", args=[their_card.pk])).status_code == 404
+    assert client.post(reverse("cards:card_reclaim", args=[their_card.pk])).status_code in (
+        403,
+        404,
+    )
+
+
+def test_office_head_cannot_reclaim_or_report_another_offices_card(client, office_head, their_card):
+    client.force_login(office_head)
+    assert client.post(reverse("cards:card_reclaim", args=[their_card.pk])).status_code == 404
+    assert client.post(reverse("cards:card_report_lost", args=[their_card.pk])).status_code == 404
+    assert Card.objects.get(pk=their_card.pk).status == CardStatus.ISSUED
+
+
+def test_operator_cannot_act_on_cards_of_their_own_office(client, operator, issued_card):
+    client.force_login(operator)
+    assert client.post(reverse("cards:card_reclaim", args=[issued_card.pk])).status_code == 403
+
+
+def test_office_head_reclaims_a_card(client, office_head, issued_card, set_today):
+    set_today(D(2011, 4, 1))
+    client.force_login(office_head)
+    response = client.post(
+        reverse("cards:card_reclaim", args=[issued_card.pk]), {"reason": "退職", "on": "2011-03-31"}
+    )
+    assert response.status_code == 302
+    card = Card.objects.get(pk=issued_card.pk)
+    assert card.status == CardStatus.RECLAIMED
+    assert card.history.first().history_user == office_head
+
+
+def test_an_illegal_transition_shows_a_message_not_a_500(client, office_head, issued_card):
+    client.force_login(office_head)
+    url = reverse("cards:card_reclaim", args=[issued_card.pk])
+    client.post(url, {"reason": ""})
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert response.status_code == 200
+    assert "回収できません" in response.content.decode()
+
+
+def test_a_malformed_date_changes_nothing_and_says_why(client, office_head, issued_card):
+    client.force_login(office_head)
+    response = client.post(
+        reverse("cards:card_reclaim", args=[issued_card.pk]), {"on": "2011-02-30"}, follow=True
+    )
+    assert response.status_code == 200
+    assert Card.objects.get(pk=issued_card.pk).status == CardStatus.ISSUED
+    assert "日付" in response.content.decode()
+
+
+def test_office_head_reports_a_card_lost_from_the_portal(
+    client, office_head, issued_card, designated
+):
+    client.force_login(office_head)
+    response = client.post(
+        reverse("cards:card_report_lost", args=[issued_card.pk]),
+        {"reason": "所在不明", "reported_by": designated.pk, "last_seen_place": "金庫"},
+    )
+    assert response.status_code == 302
+    card = Card.objects.get(pk=issued_card.pk)
+    assert card.status == CardStatus.LOST
+    assert card.incidents.get().reported_by == designated
+
+
+def test_card_list_makes_the_same_number_of_queries_for_10_and_1000_cards(
+    client, office, office_head, django_assert_num_queries
+):
+    client.force_login(office_head)
+
+    def make(n, start):
+        holders = Staff.objects.bulk_create(
+            [
+                Staff(employee_number=f"Q{start + i:06d}", name=f"職員{i}", office=office)
+                for i in range(n)
+            ]
+        )
+        Card.objects.bulk_create(
+            [
+                Card(
+                    serial=f"B{start + i:06d}",
+                    kind=CardKind.INDIVIDUAL,
+                    status=CardStatus.ISSUED,
+                    holder=h,
+                    office=office,
+                    registered_on=D(2010, 4, 1),
+                    issued_on=D(2010, 5, 1),
+                )
+                for i, h in enumerate(holders)
+            ]
+        )
+
+    make(10, 0)
+    with django_assert_num_queries(6) as small:
+        client.get(reverse("cards:card_list"))
+    make(990, 10)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("cards:card_list"))
+    assert response.status_code == 200
+
+
+def test_ledger_exports_csv_and_pdf_of_the_office(client, office_head, issued_card, their_card):
+    client.force_login(office_head)
+    response = client.get(reverse("cards:ledger") + "?format=csv")
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert text.splitlines()[0].startswith("日付,所属,カード番号")
+    assert issued_card.serial in text and their_card.serial not in text
+    pdf = client.get(reverse("cards:ledger") + "?format=pdf")
+    assert pdf.content.startswith(b"%PDF")
+    other = their_card.office
+    assert client.get(reverse("cards:ledger") + f"?office={other.pk}").status_code == 404
+
+
+def test_issue_receipt_is_a_pdf_and_scoped(client, office_head, issued_card, their_card):
+    client.force_login(office_head)
+    mine = issued_card.events.get(kind="issue")
+    theirs = their_card.events.get(kind="issue")
+    response = client.get(reverse("cards:issue_receipt", args=[mine.pk]))
+    assert response.content.startswith(b"%PDF")
+    assert client.get(reverse("cards:issue_receipt", args=[theirs.pk])).status_code == 404
+
+
+# --- rosters -------------------------------------------------------------------------------
+
+
+def test_office_head_designates_approves_and_the_administrator_accepts(
+    client, office, office_head, sysadmin, set_today
+):
+    set_today(D(2026, 11, 26))
+    person = StaffFactory(office=office, name="新任 操作者")
+    affair = AffairFactory(code="PASS", name="旅券事務")
+    client.force_login(office_head)
+    response = client.post(reverse("cards:roster_open"))
+    roster = Roster.objects.get(office=office)
+    assert response["Location"] == roster.get_absolute_url()
+    assert roster.fiscal_year == 2026 and roster.status == RosterStatus.DRAFT
+    client.post(
+        reverse("cards:roster_designate", args=[roster.pk]),
+        {"staff": person.pk, "use_mode": "individual", "affairs": [affair.pk]},
+    )
+    assert roster.designations.get().staff == person
+    client.post(reverse("cards:roster_submit", args=[roster.pk]))
+    roster.refresh_from_db()
+    assert (roster.status, roster.submitted_by) == (RosterStatus.SUBMITTED, office_head)
+    # the submitted version is frozen for the office head
+    response = client.post(
+        reverse("cards:roster_undesignate", args=[roster.pk, person.pk]), follow=True
+    )
+    assert "変更できません" in response.content.decode()
+    client.force_login(sysadmin)
+    response = client.post(reverse("admin:cards_roster_accept", args=[roster.pk]), {"reason": ""})
+    assert response.status_code == 302
+    roster.refresh_from_db()
+    assert (roster.status, roster.decided_by) == (RosterStatus.ACCEPTED, sysadmin)
+
+
+def test_a_change_during_the_year_is_a_new_version_and_every_version_is_kept(
+    office, office_head, sysadmin, set_today
+):
+    set_today(D(2026, 11, 26))
+    first = StaffFactory(office=office)
+    v1 = accepted_roster(office, individual=[first], fiscal_year=2026)
+    v2 = services.roster_open(office=office, fiscal_year=2026, actor=office_head)
+    assert v2.version == 2 and list(v2.designations.values_list("staff", flat=True)) == [first.pk]
+    services.roster_undesignate(roster=v2, staff=first, actor=office_head, reason="異動")
+    services.roster_designate(
+        roster=v2,
+        staff=StaffFactory(office=office),
+        use_mode="individual",
+        affairs=[AffairFactory()],
+        actor=office_head,
+    )
+    services.roster_submit(roster=v2, actor=office_head)
+    services.roster_return(roster=v2, actor=sysadmin, reason="利用事務の記載漏れ")
+    v2.refresh_from_db()
+    assert (v2.status, v2.decision_reason) == (RosterStatus.RETURNED, "利用事務の記載漏れ")
+    services.roster_submit(roster=v2, actor=office_head)
+    services.roster_accept(roster=v2, actor=sysadmin)
+    assert Roster.objects.filter(office=office).count() == 2
+    assert v1.designations.filter(staff=first).exists()  # the old version still says who was on it
+
+
+def test_roster_pdf_and_csv(client, office, office_head):
+    person = StaffFactory(office=office, name="名簿 掲載")
+    roster = accepted_roster(office, individual=[person])
+    client.force_login(office_head)
+    csv = client.get(reverse("cards:roster_detail", args=[roster.pk]) + "?format=csv")
+    assert "名簿 掲載" in csv.content.decode("utf-8-sig")
+    pdf = client.get(reverse("cards:roster_detail", args=[roster.pk]) + "?format=pdf")
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_office_head_cannot_see_or_approve_another_offices_roster(
+    client, office_head, other_office
+):
+    theirs = Roster.objects.create(office=other_office, fiscal_year=2026, version=1)
+    client.force_login(office_head)
+    assert client.get(reverse("cards:roster_detail", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("cards:roster_submit", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("cards:roster_designate", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == RosterStatus.DRAFT
+
+
+def test_designating_someone_of_another_office_is_refused(office, office_head, other_office):
+    roster = services.roster_open(office=office, fiscal_year=2026, actor=office_head)
+    from juki_admin.errors import DomainError
+
+    with pytest.raises(DomainError, match="職員ではありません"):
+        services.roster_designate(
+            roster=roster,
+            staff=StaffFactory(office=other_office),
+            use_mode="individual",
+            affairs=[AffairFactory()],
+            actor=office_head,
+        )
+
+
+# --- inventory ------------------------------------------------------------------------------
+
+
+def test_inventory_confirm_card_by_card_and_unconfirmed_after_due(
+    client, office_head, issued_card, their_card, sysadmin, set_today
+):
+    from cards.models import InventoryItem
+    from cards.selectors import overdue_inventory_items
+
+    set_today(D(2012, 5, 1))
+    inventory = services.inventory_open(
+        title="令和8年度現物確認", due_on=D(2012, 5, 31), actor=sysadmin
+    )
+    assert inventory.items.count() == 2
+    mine = inventory.items.get(card=issued_card)
+    theirs = inventory.items.get(card=their_card)
+    client.force_login(office_head)
+    body = client.get(reverse("cards:inventory")).content.decode()
+    assert issued_card.serial in body and their_card.serial not in body
+    assert (
+        client.post(
+            reverse("cards:inventory_confirm", args=[theirs.pk]), {"in_hand": "1"}
+        ).status_code
+        == 404
+    )
+    client.post(reverse("cards:inventory_confirm", args=[mine.pk]), {"in_hand": "1"})
+    mine.refresh_from_db()
+    assert mine.result == "in_hand"
+    assert Card.objects.get(pk=issued_card.pk).last_confirmed_on == D(2012, 5, 1)
+    set_today(D(2012, 6, 1))
+    assert list(overdue_inventory_items(InventoryItem.objects.all())) == [theirs]
+
+
+def test_a_card_not_found_in_the_inventory_is_reported_lost(
+    client, office_head, issued_card, sysadmin, set_today
+):
+    set_today(D(2012, 5, 1))
+    inventory = services.inventory_open(title="現物確認", due_on=D(2012, 5, 31), actor=sysadmin)
+    item = inventory.items.get()
+    client.force_login(office_head)
+    response = client.post(
+        reverse("cards:inventory_confirm", args=[item.pk]),
+        {"in_hand": "0", "note": ""},
+        follow=True,
+    )
+    assert "最後に所在を確認" in response.content.decode()
+    client.post(
+        reverse("cards:inventory_confirm", args=[item.pk]),
+        {"in_hand": "0", "note": "4月以降見当たらない"},
+    )
+    assert Card.objects.get(pk=issued_card.pk).status == CardStatus.LOST
+    assert issued_card.incidents.count() == 1
