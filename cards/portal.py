@@ -31,6 +31,11 @@ def card_figures(user) -> list[Figure]:
             alert=bool(overdue),
         ),
         Figure(
+            _("cards unconfirmed after the inventory due date"),
+            selectors.overdue_inventory_items(selectors.visible_inventory_items(user)).count(),
+            url=reverse("cards:inventory"),
+        ),
+        Figure(
             _("card passwords overdue for change"),
             selectors.password_overdue(cards).count(),
             url=reverse("cards:passwords"),

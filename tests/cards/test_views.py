@@ -310,3 +310,29 @@ def test_a_card_not_found_in_the_inventory_is_reported_lost(
     )
     assert Card.objects.get(pk=issued_card.pk).status == CardStatus.LOST
     assert issued_card.incidents.count() == 1
+
+
+def test_home_page_makes_the_same_number_of_queries_with_few_and_many_cards(
+    client, office, office_head, sysadmin, django_assert_num_queries, django_assert_max_num_queries
+):
+    from juki_admin.choices import StaffStatus
+    from juki_admin.services import staff_change_status
+
+    def make(n):
+        for _ in range(n):
+            holder = StaffFactory(office=office)
+            accepted_roster(office, individual=[holder])
+            issue(CardFactory(), holder, sysadmin)
+            staff_change_status(
+                staff=holder, status=StaffStatus.RETIRED, effective_date=D(2011, 3, 31),
+                actor=sysadmin, reason="退職",
+            )
+
+    client.force_login(office_head)
+    make(2)
+    with django_assert_max_num_queries(30) as small:
+        client.get("/")
+    make(20)
+    with django_assert_num_queries(len(small.captured_queries)):
+        body = client.get("/").content.decode()
+    assert body.count("日超過") == 22

@@ -1,0 +1,103 @@
+"""Benchmark: the card pages and the reclaim watch at a few thousand cards.
+
+    DEBUG=True .venv/bin/python bench/cards_bench.py [N]        (default N=5000)
+
+Builds N staff with N issued cards in a throw-away test database (SQLite in memory, or the
+PostgreSQL of DATABASE_URL), then prints the median time and the query count of the portal
+card list, the reclaim watch (with 5 % of holders retired), the admin card list and
+check_reclaims. Prints numbers; asserts nothing.
+"""
+
+import datetime as dt
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juki_admin.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+
+def timed(label, fn, runs=5):
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    print(f"{label:40} median {statistics.median(times) * 1000:8.1f} ms  {len(queries):3d} queries")
+
+
+def main(n: int) -> None:
+    from django.core.management import call_command
+    from django.test import Client
+
+    from cards.choices import CardKind, CardStatus
+    from cards.models import Card
+    from cards.selectors import due_reclaims
+    from juki_admin.access import Role
+    from juki_admin.choices import StaffStatus
+    from juki_admin.models import Office, Staff
+    from tests.factories import make_user
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        office = Office.objects.create(code="B01", name="ベンチ事務所", kind="passport_office")
+        staff = Staff.objects.bulk_create(
+            [
+                Staff(
+                    employee_number=f"B{i:07d}",
+                    name=f"職員{i}",
+                    office=office,
+                    status=StaffStatus.RETIRED if i % 20 == 0 else StaffStatus.ACTIVE,
+                    status_date=dt.date(2020, 3, 31) if i % 20 == 0 else None,
+                )
+                for i in range(n)
+            ]
+        )
+        Card.objects.bulk_create(
+            [
+                Card(
+                    serial=f"BC{i:07d}",
+                    kind=CardKind.INDIVIDUAL,
+                    status=CardStatus.ISSUED,
+                    holder=s,
+                    office=office,
+                    registered_on=dt.date(2019, 4, 1),
+                    issued_on=dt.date(2019, 4, 2),
+                )
+                for i, s in enumerate(staff)
+            ]
+        )
+        head = make_user(Role.OFFICE_HEAD, office, username="bench-head")
+        admin_user = make_user(Role.SYSTEM_ADMIN, office, username="bench-admin", is_staff=True)
+        print(f"{n} cards on {connection.vendor}")
+        client = Client()
+        client.force_login(head)
+        timed("portal card list (page 1)", lambda: client.get("/cards/"))
+        timed("portal home (figures + reclaims)", lambda: client.get("/"))
+        timed("reclaim watch (due_reclaims)", lambda: due_reclaims(Card.objects.all()))
+        admin_client = Client()
+        admin_client.force_login(admin_user)
+        timed("admin card list", lambda: admin_client.get("/admin/cards/card/"))
+        timed(
+            "check_reclaims",
+            lambda: call_command("check_reclaims", stdout=io.StringIO()),
+            runs=3,
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
