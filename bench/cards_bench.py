@@ -8,7 +8,6 @@ card list, the reclaim watch (with 5 % of holders retired), the admin card list 
 check_reclaims. Prints numbers; asserts nothing.
 """
 
-import datetime as dt
 import io
 import os
 import statistics
@@ -41,44 +40,17 @@ def main(n: int) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from cards.choices import CardKind, CardStatus
     from cards.models import Card
     from cards.selectors import due_reclaims
     from juki_admin.access import Role
-    from juki_admin.choices import StaffStatus
-    from juki_admin.models import Office, Staff
-    from tests.factories import make_user
+    from juki_admin.models import Office
+    from tests.factories import bulk_issued_cards, make_user
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         office = Office.objects.create(code="B01", name="ベンチ事務所", kind="passport_office")
-        staff = Staff.objects.bulk_create(
-            [
-                Staff(
-                    employee_number=f"B{i:07d}",
-                    name=f"職員{i}",
-                    office=office,
-                    status=StaffStatus.RETIRED if i % 20 == 0 else StaffStatus.ACTIVE,
-                    status_date=dt.date(2020, 3, 31) if i % 20 == 0 else None,
-                )
-                for i in range(n)
-            ]
-        )
-        Card.objects.bulk_create(
-            [
-                Card(
-                    serial=f"BC{i:07d}",
-                    kind=CardKind.INDIVIDUAL,
-                    status=CardStatus.ISSUED,
-                    holder=s,
-                    office=office,
-                    registered_on=dt.date(2019, 4, 1),
-                    issued_on=dt.date(2019, 4, 2),
-                )
-                for i, s in enumerate(staff)
-            ]
-        )
+        bulk_issued_cards(office, n, retired_every=20)
         head = make_user(Role.OFFICE_HEAD, office, username="bench-head")
         admin_user = make_user(Role.SYSTEM_ADMIN, office, username="bench-admin", is_staff=True)
         print(f"{n} cards on {connection.vendor}")

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from juki_admin import fiscal
 from juki_admin.errors import DomainError
@@ -652,49 +653,46 @@ def roster_submit(*, roster: Roster, actor) -> Roster:
     return roster
 
 
-@transaction.atomic
-def roster_accept(*, roster: Roster, actor) -> Roster:
-    """The system administrator accepts the roster: it is now the office's roster in force.
-    Holders of individual cards who are no longer on it are due for reclaim from today."""
+def _decide(roster: Roster, *, actor, status: str, reason: str, verb: str) -> Roster:
+    """The system administrator's answer to a roster the office head approved."""
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     if roster.status != RosterStatus.SUBMITTED:
         raise DomainError(
-            _("Only a roster approved by the office head can be accepted (this one is %(status)s).")
-            % {"status": roster.get_status_display()}
+            _("Only a roster approved by the office head can be %(verb)s (this one is %(status)s).")
+            % {"verb": verb, "status": roster.get_status_display()}
         )
-    roster.status, roster.decided_by, roster.decided_at = (
-        RosterStatus.ACCEPTED,
-        actor,
-        timezone.now(),
-    )
-    roster.decision_reason = ""
-    stamp(roster, actor=actor, reason=_("Accepted"))
+    roster.status, roster.decided_by, roster.decided_at = status, actor, timezone.now()
+    roster.decision_reason = reason
+    stamp(roster, actor=actor, reason=reason or _("Accepted"))
     roster.save(
         update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
     )
     return roster
+
+
+@transaction.atomic
+def roster_accept(*, roster: Roster, actor) -> Roster:
+    """The system administrator accepts the roster: it is now the office's roster in force.
+    Holders of individual cards who are no longer on it are due for reclaim from today."""
+    return _decide(
+        roster,
+        actor=actor,
+        status=RosterStatus.ACCEPTED,
+        reason="",
+        verb=pgettext("roster decision", "accepted"),
+    )
 
 
 @transaction.atomic
 def roster_return(*, roster: Roster, actor, reason: str) -> Roster:
     """The system administrator returns the roster to the office head with a reason."""
-    roster = Roster.objects.select_for_update().get(pk=roster.pk)
-    if roster.status != RosterStatus.SUBMITTED:
-        raise DomainError(
-            _("Only a roster approved by the office head can be returned (this one is %(status)s).")
-            % {"status": roster.get_status_display()}
-        )
-    roster.status, roster.decided_by, roster.decided_at = (
-        RosterStatus.RETURNED,
-        actor,
-        timezone.now(),
+    return _decide(
+        roster,
+        actor=actor,
+        status=RosterStatus.RETURNED,
+        reason=_require_reason(reason),
+        verb=pgettext("roster decision", "returned"),
     )
-    roster.decision_reason = _require_reason(reason)
-    stamp(roster, actor=actor, reason=roster.decision_reason)
-    roster.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
-    )
-    return roster
 
 
 # --- inventories --------------------------------------------------------------------------

@@ -139,3 +139,40 @@ def accepted_roster(office, *, individual=(), group_use=(), fiscal_year=2010, ve
         )
         d.affairs.add(affair)
     return roster
+
+
+def bulk_issued_cards(office, n: int, *, start: int = 0, retired_every: int = 0):
+    """``n`` staff of ``office`` each holding an issued card, written in bulk (no history):
+    data for query-count tests and benchmarks only."""
+    from juki_admin.choices import StaffStatus
+    from juki_admin.models import Staff
+
+    def leaving(i):
+        return bool(retired_every) and i % retired_every == 0
+
+    holders = Staff.objects.bulk_create(
+        [
+            Staff(
+                employee_number=f"Q{start + i:07d}",
+                name=f"職員{start + i}",
+                office=office,
+                status=StaffStatus.RETIRED if leaving(i) else StaffStatus.ACTIVE,
+                status_date=dt.date(2020, 3, 31) if leaving(i) else None,
+            )
+            for i in range(n)
+        ]
+    )
+    return Card.objects.bulk_create(
+        [
+            Card(
+                serial=f"B{start + i:07d}",
+                kind=CardKind.INDIVIDUAL,
+                status="issued",
+                holder=holder,
+                office=office,
+                registered_on=dt.date(2010, 4, 1),
+                issued_on=dt.date(2010, 5, 1),
+            )
+            for i, holder in enumerate(holders)
+        ]
+    )

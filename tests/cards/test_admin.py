@@ -5,11 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cards.choices import CardKind, CardStatus
+from cards.choices import CardStatus
 from cards.models import Card
-from juki_admin.models import Staff
 
-from ..factories import CardFactory, StaffFactory, accepted_roster
+from ..factories import CardFactory, StaffFactory, accepted_roster, bulk_issued_cards
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -78,22 +77,7 @@ def test_admin_card_list_makes_the_same_number_of_queries_for_10_and_1000_cards(
     client.force_login(sysadmin)
 
     def make(n, start):
-        holders = Staff.objects.bulk_create(
-            [Staff(employee_number=f"Q{start + i:06d}", name="x", office=office) for i in range(n)]
-        )
-        Card.objects.bulk_create(
-            [
-                Card(
-                    serial=f"B{start + i:06d}",
-                    kind=CardKind.INDIVIDUAL,
-                    status=CardStatus.ISSUED,
-                    holder=h,
-                    office=office,
-                    registered_on=D(2010, 4, 1),
-                )
-                for i, h in enumerate(holders)
-            ]
-        )
+        bulk_issued_cards(office, n, start=start)
 
     url = reverse("admin:cards_card_changelist")
     make(10, 0)

@@ -380,3 +380,16 @@ def test_overdue_password_changes_are_listed(issued_card, designated, office, sy
     assert list(password_overdue(Card.objects.all())) == []
     with override_settings(CARD_PASSWORD_MAX_AGE_DAYS=30):
         assert list(password_overdue(Card.objects.all())) == [fresh]
+
+
+# --- rosters -------------------------------------------------------------------------------------
+
+
+def test_only_a_submitted_roster_is_accepted_or_returned(office, office_head, sysadmin):
+    roster = services.roster_open(office=office, fiscal_year=2026, actor=office_head)
+    with pytest.raises(DomainError, match="受理できるのは"):
+        services.roster_accept(roster=roster, actor=sysadmin)
+    with pytest.raises(DomainError, match="差し戻しできるのは"):
+        services.roster_return(roster=roster, actor=sysadmin, reason="不備")
+    with pytest.raises(DomainError, match="操作者がいません"):
+        services.roster_submit(roster=roster, actor=office_head)

@@ -6,16 +6,16 @@ import pytest
 from django.urls import reverse
 
 from cards import services
-from cards.choices import CardKind, CardStatus, RosterStatus
+from cards.choices import CardStatus, RosterStatus
 from cards.models import Card, Roster
 from juki_admin.access import Role
-from juki_admin.models import Staff
 
 from ..factories import (
     AffairFactory,
     CardFactory,
     StaffFactory,
     accepted_roster,
+    bulk_issued_cards,
     make_user,
 )
 from .conftest import issue
@@ -110,26 +110,7 @@ def test_card_list_makes_the_same_number_of_queries_for_10_and_1000_cards(
     client.force_login(office_head)
 
     def make(n, start):
-        holders = Staff.objects.bulk_create(
-            [
-                Staff(employee_number=f"Q{start + i:06d}", name=f"職員{i}", office=office)
-                for i in range(n)
-            ]
-        )
-        Card.objects.bulk_create(
-            [
-                Card(
-                    serial=f"B{start + i:06d}",
-                    kind=CardKind.INDIVIDUAL,
-                    status=CardStatus.ISSUED,
-                    holder=h,
-                    office=office,
-                    registered_on=D(2010, 4, 1),
-                    issued_on=D(2010, 5, 1),
-                )
-                for i, h in enumerate(holders)
-            ]
-        )
+        bulk_issued_cards(office, n, start=start)
 
     make(10, 0)
     with django_assert_num_queries(6) as small:
@@ -324,8 +305,11 @@ def test_home_page_makes_the_same_number_of_queries_with_few_and_many_cards(
             accepted_roster(office, individual=[holder])
             issue(CardFactory(), holder, sysadmin)
             staff_change_status(
-                staff=holder, status=StaffStatus.RETIRED, effective_date=D(2011, 3, 31),
-                actor=sysadmin, reason="退職",
+                staff=holder,
+                status=StaffStatus.RETIRED,
+                effective_date=D(2011, 3, 31),
+                actor=sysadmin,
+                reason="退職",
             )
 
     client.force_login(office_head)
