@@ -9,7 +9,8 @@ from juki_admin import access, fiscal
 from juki_admin.portal import Figure, Section
 
 from . import selectors
-from .choices import IN_USE
+from .choices import IN_USE, RosterStatus
+from .models import Roster
 
 
 def card_figures(user) -> list[Figure]:
@@ -18,7 +19,18 @@ def card_figures(user) -> list[Figure]:
     cards = selectors.visible_cards(user)
     due = selectors.due_reclaims(cards)
     overdue = [d for d in due if d.days_overdue > 0]
-    return [
+    figures = []
+    if access.changes_all_offices(user):
+        waiting = Roster.objects.filter(status=RosterStatus.SUBMITTED).count()
+        figures.append(
+            Figure(
+                _("rosters awaiting acceptance"),
+                waiting,
+                url=reverse("admin:cards_roster_changelist") + "?status__exact=submitted",
+                alert=bool(waiting),
+            )
+        )
+    return figures + [
         Figure(
             _("cards in use"),
             cards.filter(status__in=IN_USE).count(),

@@ -235,7 +235,9 @@ def card_issue(
     if card.kind == CardKind.INDIVIDUAL:
         if holder is None or group is not None:
             raise DomainError(_("An operator ID card is issued to one person, not to a group."))
-        holder = Staff.objects.select_for_update().select_related("office").get(pk=holder.pk)
+        holder = (
+            Staff.objects.select_for_update(of=("self",)).select_related("office").get(pk=holder.pk)
+        )
         if holder.has_left(on):
             raise DomainError(
                 _("%(name)s has left (%(status)s) and cannot be issued a card.")
@@ -261,7 +263,11 @@ def card_issue(
     else:
         if group is None or holder is not None:
             raise DomainError(_("A group card is issued to an operator group, not to a person."))
-        group = OperatorGroup.objects.select_for_update().select_related("office").get(pk=group.pk)
+        group = (
+            OperatorGroup.objects.select_for_update(of=("self",))
+            .select_related("office")
+            .get(pk=group.pk)
+        )
         if group.office.head_id is None:
             raise DomainError(
                 _("%(office)s has no office head to hold the group card.")
@@ -723,7 +729,7 @@ def inventory_confirm(
 ) -> InventoryItem:
     """The office head confirms one card: in hand, or not found (then it is reported lost)."""
     item = (
-        InventoryItem.objects.select_for_update()
+        InventoryItem.objects.select_for_update(of=("self",))
         .select_related("inventory", "card")
         .get(pk=item.pk)
     )

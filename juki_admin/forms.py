@@ -15,7 +15,7 @@ class ReasonForm(forms.Form):
 
 
 class StaffStatusForm(ReasonForm):
-    status = forms.ChoiceField(label=_("status"), choices=StaffStatus.choices)
+    status = forms.ChoiceField(label=_("staff status"), choices=StaffStatus.choices)
     effective_date = forms.DateField(
         label=_("effective date"),
         required=False,

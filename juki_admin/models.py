@@ -128,7 +128,10 @@ class Staff(TrackedModel):
         default=EmploymentType.REGULAR,
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=StaffStatus.choices, default=StaffStatus.ACTIVE
+        _("staff status"),
+        max_length=20,
+        choices=StaffStatus.choices,
+        default=StaffStatus.ACTIVE,
     )
     status_date = models.DateField(_("status effective date"), null=True, blank=True)
     user = models.OneToOneField(
