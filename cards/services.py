@@ -544,7 +544,8 @@ def incident_close(*, incident: Incident, actor, reason: str, on: dt.date | None
 @transaction.atomic
 def roster_open(*, office, fiscal_year: int, actor) -> Roster:
     """Open the office's draft roster for ``fiscal_year``, starting from the roster in force
-    (a change during the year follows the same path as the yearly list)."""
+    without those who have left (a change during the year follows the same path as the
+    yearly list)."""
     open_version = Roster.objects.filter(
         office=office,
         fiscal_year=fiscal_year,
@@ -569,7 +570,10 @@ def roster_open(*, office, fiscal_year: int, actor) -> Roster:
     except IntegrityError as error:
         raise DomainError(_("A roster version was opened at the same time; reload.")) from error
     if source:
-        for d in source.designations.prefetch_related("affairs"):
+        today = fiscal.today()
+        for d in source.designations.select_related("staff").prefetch_related("affairs"):
+            if d.staff.has_left(today) or d.staff.office_id != office.pk:
+                continue  # who has left or moved is not carried over
             copy = Designation(
                 roster=roster,
                 staff_id=d.staff_id,

@@ -203,6 +203,24 @@ def test_a_change_during_the_year_is_a_new_version_and_every_version_is_kept(
     assert v1.designations.filter(staff=first).exists()  # the old version still says who was on it
 
 
+def test_who_has_left_is_not_carried_into_a_new_roster(office, office_head, sysadmin, set_today):
+    from juki_admin.choices import StaffStatus
+    from juki_admin.services import staff_change_status
+
+    set_today(D(2026, 11, 26))
+    stays, leaves = StaffFactory(office=office), StaffFactory(office=office)
+    accepted_roster(office, individual=[stays, leaves], fiscal_year=2025)
+    staff_change_status(
+        staff=leaves,
+        status=StaffStatus.RETIRED,
+        effective_date=D(2026, 3, 31),
+        actor=sysadmin,
+        reason="退職",
+    )
+    roster = services.roster_open(office=office, fiscal_year=2026, actor=office_head)
+    assert list(roster.designations.values_list("staff", flat=True)) == [stays.pk]
+
+
 def test_roster_pdf_and_csv(client, office, office_head):
     person = StaffFactory(office=office, name="名簿 掲載")
     roster = accepted_roster(office, individual=[person])
