@@ -255,7 +255,7 @@ class CardAdmin(ScopedHistoryAdmin):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        form = RegisterCardsForm(request.POST or None)
+        form = RegisterCardsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -470,7 +470,7 @@ class InventoryAdmin(ScopedHistoryAdmin):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        form = InventoryOpenForm(request.POST or None)
+        form = InventoryOpenForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 inventory = services.inventory_open(

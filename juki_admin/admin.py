@@ -67,7 +67,10 @@ class StaffAdmin(ScopedHistoryAdmin):
             and request.user.has_perm("juki_admin.change_staff")
         ):
             raise PermissionDenied
-        form = StaffImportForm(request.POST or None, request.FILES or None)
+        form = StaffImportForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+        )
         report = None
         if request.method == "POST" and form.is_valid():
             try:

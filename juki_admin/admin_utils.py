@@ -50,7 +50,11 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        form = form_class(request.POST or None, initial=initial, **(form_kwargs or {}))
+        form = form_class(
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            **(form_kwargs or {}),
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 result = perform(obj, form.cleaned_data, request.user)

@@ -125,3 +125,19 @@ def demo_name(index: int) -> tuple[str, str]:
 
 def employee_number(office_code: str, n: int) -> str:
     return f"{office_code}{n:03d}"
+
+
+def demo_fiscal_year() -> int:
+    """The fiscal year the demo fills: the current one, or the last one during the first two
+    weeks of April (so that its sessions and issues can lie in the past)."""
+    from . import fiscal
+
+    return fiscal.fiscal_year(fiscal.today() - dt.timedelta(days=14))
+
+
+def demo_day(offset: int) -> dt.date:
+    """``offset`` days into the demo fiscal year, but never later than yesterday."""
+    from . import fiscal
+
+    start = fiscal.fiscal_year_bounds(demo_fiscal_year())[0]
+    return min(start + dt.timedelta(days=offset), fiscal.today() - dt.timedelta(days=1))

@@ -3,6 +3,7 @@
 See README.md, section "Configuration", for the table of variables.
 """
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -42,6 +43,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "juki_admin",
     "cards",
+    "training",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -141,7 +143,18 @@ CARD_PASSWORD_MAX_AGE_DAYS = env.int("CARD_PASSWORD_MAX_AGE_DAYS", default=90)
 # check(*, card, holder, on) that raise juki_admin.errors.DomainError to refuse the issue or
 # return a warning text (kept in the ledger entry). Apps to the right of cards add theirs
 # here, so that cards never imports them (see DESIGN.md, Shape of the code).
-CARD_ISSUE_CHECKS: list[str] = []
+CARD_ISSUE_CHECKS: list[str] = ["training.checks.new_operator_training"]
+
+# Training: whether an individual card is refused or only warned about when its holder, newly
+# designated, has not attended new-operator training; and the attendance rate under which an
+# office stands out (著しく受講率の低い所属).
+TRAINING_NEW_OPERATOR_RULE = env.str("TRAINING_NEW_OPERATOR_RULE", default="refuse")
+TRAINING_LOW_RATE_THRESHOLD = env.float("TRAINING_LOW_RATE_THRESHOLD", default=0.8)
+# The day the training rules took effect (the paper's yearly training starts in FY2013):
+# cards issued before it, recorded from the old registers, are not checked.
+TRAINING_RULES_FROM = datetime.date.fromisoformat(
+    env.str("TRAINING_RULES_FROM", default="2013-04-01")
+)
 
 # History (django-simple-history): who changed what and why; history is never reverted.
 SIMPLE_HISTORY_REVERT_DISABLED = True

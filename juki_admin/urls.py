@@ -26,5 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cards/", include("cards.urls")),
+    path("training/", include("training.urls")),
     path("", include(portal_patterns)),
 ]

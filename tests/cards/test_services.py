@@ -30,7 +30,7 @@ def status_of(card):
     return Card.objects.get(pk=card.pk).status
 
 
-# --- register ------------------------------------------------------------------------------
+# --- register ---
 
 
 def test_register_puts_many_cards_into_stock_with_normalised_serials(sysadmin):
@@ -62,7 +62,7 @@ def test_a_serial_given_twice_registers_nothing(sysadmin):
     assert Card.objects.count() == 0
 
 
-# --- issue -------------------------------------------------------------------------------
+# --- issue ---
 
 
 def test_issue_to_a_designated_operator_records_the_acknowledgement(designated, sysadmin):
@@ -216,7 +216,7 @@ def test_an_issue_check_can_warn_and_the_warning_is_kept(designated, sysadmin):
     assert card.events.get(kind="issue").details["warnings"] == ["新人研修が未受講です（警告）"]
 
 
-# --- suspend, reinstate, reclaim, return ------------------------------------------------------
+# --- suspend, reinstate, reclaim, return ---
 
 
 def test_suspend_and_reinstate(issued_card, sysadmin):
@@ -293,7 +293,7 @@ def test_reclaim_all_cards_of_a_leaving_person(issued_card, designated, office_h
         services.staff_reclaim_all_cards(staff=designated, actor=office_head)
 
 
-# --- lost and found, dispose, passwords ----------------------------------------------------------
+# --- lost and found, dispose, passwords ---
 
 
 def test_report_lost_suspends_at_once_and_opens_an_incident(issued_card, designated, sysadmin):
@@ -382,7 +382,7 @@ def test_overdue_password_changes_are_listed(issued_card, designated, office, sy
         assert list(password_overdue(Card.objects.all())) == [fresh]
 
 
-# --- rosters -------------------------------------------------------------------------------------
+# --- rosters ---
 
 
 def test_only_a_submitted_roster_is_accepted_or_returned(office, office_head, sysadmin):

@@ -1,0 +1,42 @@
+"""What the training app adds to the portal home page (gathered by ``juki_admin.portal``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from juki_admin import access, fiscal
+from juki_admin.portal import Figure
+
+from . import selectors
+
+
+def training_figures(user) -> list[Figure]:
+    if not access.roles_of(user):
+        return []
+    year = fiscal.fiscal_year(fiscal.today())
+    rows = selectors.general_training_rates(user, year)
+    missing = sum(len(r.missing) for r in rows)
+    low = sum(r.low for r in rows)
+    figures = [
+        Figure(
+            _("operators yet to attend general training this year"),
+            missing,
+            url=reverse("training:rates"),
+        ),
+        Figure(
+            _("people due for re-education"),
+            selectors.reeducation_due(user).count(),
+            url=reverse("training:reeducation"),
+        ),
+    ]
+    if access.sees_all_offices(user):
+        figures.append(
+            Figure(
+                _("offices with a markedly low attendance rate"),
+                low,
+                url=reverse("training:rates"),
+                alert=bool(low),
+            )
+        )
+    return figures

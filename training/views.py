@@ -1,0 +1,111 @@
+"""Portal views of the training app."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from juki_admin import access, fiscal
+from juki_admin.csvio import csv_response
+from juki_admin.pdf import pdf_response
+
+from . import selectors
+from .models import TrainingPlan
+
+
+def _fiscal_year(request) -> int:
+    try:
+        return int(request.GET.get("fy") or fiscal.fiscal_year(fiscal.today()))
+    except ValueError as error:
+        raise Http404 from error
+
+
+@login_required
+def index(request):
+    """The year's plan and sessions, and the user's own attendance record."""
+    year = _fiscal_year(request)
+    plan = TrainingPlan.objects.filter(fiscal_year=year).first()
+    sessions = plan.sessions.all() if plan else []
+    return render(
+        request,
+        "training/index.html",
+        {
+            "year": year,
+            "plan": plan,
+            "sessions": sessions,
+            "own": selectors.own_attendance(request.user),
+            "years": fiscal.fiscal_year_choices(around=fiscal.fiscal_year(fiscal.today())),
+        },
+    )
+
+
+RATE_HEADER = ["所属", "対象者数", "受講者数", "受講率(%)", "未受講者"]
+
+
+@login_required
+def rates(request):
+    """Attendance rate at general training per office, with a chart, CSV and PDF."""
+    year = _fiscal_year(request)
+    rows = selectors.general_training_rates(request.user, year)
+    fmt = request.GET.get("format")
+    label = fiscal.format_fiscal_year(year)
+    if fmt == "csv":
+        return csv_response(
+            f"研修受講状況_{label}.csv",
+            RATE_HEADER,
+            (
+                [
+                    r.office.name,
+                    r.required,
+                    r.attended,
+                    "" if r.percent is None else r.percent,
+                    "・".join(m.staff.name for m in r.missing),
+                ]
+                for r in rows
+            ),
+        )
+    context = {
+        "year": year,
+        "rows": rows,
+        "today": fiscal.today(),
+        "threshold": round(_threshold() * 100),
+    }
+    if fmt == "pdf":
+        return pdf_response(
+            "pdf/training/rates.html",
+            context,
+            filename=f"研修受講状況_{label}.pdf",
+            request=request,
+        )
+    context["years"] = fiscal.fiscal_year_choices(around=fiscal.fiscal_year(fiscal.today()))
+    return render(request, "training/rates.html", context)
+
+
+def _threshold() -> float:
+    from django.conf import settings
+
+    return settings.TRAINING_LOW_RATE_THRESHOLD
+
+
+@login_required
+def office_rate(request, office_pk: int):
+    """One office: its operators, who attended and who is missing (404 for another office)."""
+    office = get_object_or_404(access.visible_offices(request.user), pk=office_pk)
+    year = _fiscal_year(request)
+    row = next(
+        (r for r in selectors.general_training_rates(request.user, year) if r.office == office),
+        None,
+    )
+    return render(
+        request, "training/office_rate.html", {"office": office, "row": row, "year": year}
+    )
+
+
+@login_required
+def reeducation(request):
+    return render(
+        request,
+        "training/reeducation.html",
+        {"violations": selectors.reeducation_due(request.user)},
+    )
