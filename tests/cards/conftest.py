@@ -7,6 +7,13 @@ from cards.services import card_issue
 from ..factories import CardFactory, StaffFactory, accepted_roster
 
 
+@pytest.fixture(autouse=True)
+def no_training_check(settings):
+    """Card tests are about cards; the training check on issue is tested in tests/training
+    (tests that configure CARD_ISSUE_CHECKS themselves still override this)."""
+    settings.CARD_ISSUE_CHECKS = []
+
+
 @pytest.fixture
 def designated(office):
     """An operator of ``office`` designated for an individual card on the accepted roster."""

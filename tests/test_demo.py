@@ -1,3 +1,5 @@
+"""The demo data of every app together, with the real settings (the training check on)."""
+
 import pytest
 from django.core.management import call_command
 
