@@ -324,3 +324,22 @@ def test_seed_demo_includes_a_plan_and_sessions_of_the_current_year():
     call_command("seed_demo")
     plan = TrainingPlan.objects.get()
     assert {s.kind for s in plan.sessions.all()} == set(SessionKind.values)
+
+
+def test_rates_page_makes_the_same_number_of_queries_for_few_and_many_operators(
+    plan, sysadmin, client, office, django_assert_num_queries, django_assert_max_num_queries
+):
+    general = session(plan, sysadmin)
+
+    def add(n):
+        people = [StaffFactory(office=office) for _ in range(n)]
+        accepted_roster(office, individual=people, fiscal_year=2026)
+        attend(general, sysadmin, *[(p, A.PRESENT, "") for p in people])
+
+    client.force_login(sysadmin)
+    add(2)
+    with django_assert_max_num_queries(30) as small:
+        client.get(reverse("training:rates") + "?fy=2026")
+    add(30)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("training:rates") + "?fy=2026")
