@@ -89,9 +89,10 @@ class Section:
 
 def _figure_providers() -> list[Callable[[object], list[Figure]]]:
     from cards.portal import card_figures
+    from terminals.portal import terminal_figures
     from training.portal import training_figures
 
-    return [office_figures, staff_figures, card_figures, training_figures]
+    return [office_figures, staff_figures, card_figures, training_figures, terminal_figures]
 
 
 def _section_providers() -> list[Callable[[object], Section | None]]:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "juki_admin",
     "cards",
     "training",
+    "terminals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -155,6 +156,25 @@ TRAINING_LOW_RATE_THRESHOLD = env.float("TRAINING_LOW_RATE_THRESHOLD", default=0
 TRAINING_RULES_FROM = datetime.date.fromisoformat(
     env.str("TRAINING_RULES_FROM", default="2013-04-01")
 )
+
+# Terminals: leases ending within this many days show on the system administrator's home;
+# the points of the daily terminal check (端末機管理日次点検), in order; and how long each
+# register is kept (days) before `manage.py purge_expired` removes it.
+LEASE_WARNING_DAYS = env.int("LEASE_WARNING_DAYS", default=180)
+TERMINAL_DAILY_CHECK_POINTS: list[str] = [
+    "電源が切断されている（離席時・終業時）",
+    "セキュリティワイヤーが施錠されている",
+    "ドライブに媒体が残っていない",
+    "帳票・手引書が施錠保管されている",
+    "操作者識別カードが抜き取られている",
+    "不審な機器・ケーブルが接続されていない",
+]
+RETENTION_DAYS: dict[str, int] = {
+    "terminals.RoomEntry": env.int("RETENTION_ROOM_ENTRY_DAYS", default=365),
+    "terminals.KeyLog": env.int("RETENTION_KEY_LOG_DAYS", default=365),
+    "terminals.UsageLogEntry": env.int("RETENTION_USAGE_LOG_DAYS", default=5 * 365),
+    "terminals.DailyCheck": env.int("RETENTION_DAILY_CHECK_DAYS", default=5 * 365),
+}
 
 # History (django-simple-history): who changed what and why; history is never reverted.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -27,5 +27,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cards/", include("cards.urls")),
     path("training/", include("training.urls")),
+    path("terminals/", include("terminals.urls")),
     path("", include(portal_patterns)),
 ]

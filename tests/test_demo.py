@@ -34,3 +34,25 @@ def test_a_second_seed_demo_adds_no_card_or_ledger_entry():
     counts = (Card.objects.count(), CardEvent.objects.count(), Roster.objects.count())
     call_command("seed_demo")
     assert (Card.objects.count(), CardEvent.objects.count(), Roster.objects.count()) == counts
+
+
+def test_the_demo_placement_plan_is_the_papers_table_with_its_totals():
+    from juki_admin import demo_data
+    from terminals.selectors import placement_table
+
+    call_command("seed_demo")
+    table = placement_table(2012)
+    assert [line.office.name for line in table.lines] == [o.name for o in demo_data.OFFICES]
+    assert table.totals == {
+        "uses_last_year": 244_773,
+        "terminals_now": 37,
+        "uses_added": 109_032,
+        "terminals_next_year": 38,
+        "terminals_year_after": 42,
+    }
+    passport = next(line for line in table.lines if line.office.name == "東葛飾旅券事務所")
+    assert (passport.uses_last_year, passport.terminals_now, passport.terminals_next_year) == (
+        80_909,
+        10,
+        9,
+    )

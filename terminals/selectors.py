@@ -1,0 +1,149 @@
+"""Reads of the terminals app: the usage log as each user may see it, the placement plan
+with its totals, leases ending soon, and the days a terminal was not checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import jpholiday
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+
+from juki_admin import access, fiscal
+from juki_admin.models import Office
+
+from .choices import TerminalStatus
+from .models import DailyCheck, Lease, PlacementPlan, Terminal, UsageLogEntry
+
+PLAN_COLUMNS = (
+    "uses_last_year",
+    "terminals_now",
+    "uses_added",
+    "terminals_next_year",
+    "terminals_year_after",
+)
+
+
+def visible_usage(user) -> QuerySet[UsageLogEntry]:
+    """The usage log of the user's office (the terminal's office), plus the user's own uses
+    on another office's terminal (HQ-shared use)."""
+    qs = UsageLogEntry.objects.select_related("terminal", "operator", "card", "affair", "office")
+    if access.sees_all_offices(user):
+        return qs
+    office = access.office_of(user)
+    staff = access.staff_of(user)
+    if office is None or not access.roles_of(user):
+        return qs.none()
+    return qs.filter(Q(office=office) | Q(operator=staff))
+
+
+def visible_terminals(user) -> QuerySet[Terminal]:
+    return access.scope_to_offices(Terminal.objects.select_related("office", "lease"), user)
+
+
+def usable_terminals(staff) -> QuerySet[Terminal]:
+    """Terminals ``staff`` may record a use on: their office's, and for HQ-shared offices the
+    HQ divisions' terminals."""
+    from juki_admin.choices import CardMode, OfficeKind
+
+    qs = Terminal.objects.filter(status=TerminalStatus.IN_SERVICE).select_related("office")
+    if staff.office.card_mode == CardMode.HQ_SHARED:
+        return qs.filter(Q(office=staff.office) | Q(office__kind=OfficeKind.HQ_DIVISION))
+    return qs.filter(office=staff.office)
+
+
+def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = ""):
+    """By day (a date), by month ((year, month)), and by a search on the operator's name or
+    employee number, the terminal's asset number or the card's serial."""
+    if day:
+        qs = qs.filter(started_at__date=day)
+    if month:
+        qs = qs.filter(started_at__year=month[0], started_at__month=month[1])
+    if q:
+        qs = qs.filter(
+            Q(operator__name__contains=q)
+            | Q(operator__employee_number=q)
+            | Q(terminal__asset_number=q)
+            | Q(card__serial=q)
+        )
+    return qs
+
+
+def uses_per_office(fiscal_year: int) -> dict[int, int]:
+    """Look-ups recorded in the usage log per office in a fiscal year (feeds the plan)."""
+    start, end = fiscal.fiscal_year_bounds(fiscal_year)
+    return dict(
+        UsageLogEntry.objects.filter(started_at__date__range=(start, end))
+        .values("office")
+        .annotate(n=Sum("lookups"))
+        .values_list("office", "n")
+    )
+
+
+@dataclass
+class PlanTable:
+    fiscal_year: int
+    lines: list[PlacementPlan]
+    totals: dict[str, int]
+    in_service: dict[int, int]
+    recorded_uses: dict[int, int]
+
+
+def placement_table(fiscal_year: int) -> PlanTable:
+    lines = list(
+        PlacementPlan.objects.filter(fiscal_year=fiscal_year)
+        .select_related("office")
+        .order_by("pk")
+    )
+    totals = {c: sum(getattr(line, c) or 0 for line in lines) for c in PLAN_COLUMNS}
+    in_service = dict(
+        Terminal.objects.filter(status=TerminalStatus.IN_SERVICE)
+        .values("office")
+        .annotate(n=Count("pk"))
+        .values_list("office", "n")
+    )
+    recorded = uses_per_office(fiscal_year - 1)
+    return PlanTable(fiscal_year, lines, totals, in_service, recorded)
+
+
+def leases_ending(on: dt.date | None = None, within: int | None = None) -> QuerySet[Lease]:
+    on = on or fiscal.today()
+    within = settings.LEASE_WARNING_DAYS if within is None else within
+    return Lease.objects.filter(ends_on__gte=on, ends_on__lte=on + dt.timedelta(days=within))
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Weekdays that are not Japanese public holidays, nor the year-end closure (29 Dec–3 Jan)."""
+    days, day = [], start
+    while day <= end:
+        closure = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+        if day.weekday() < 5 and not jpholiday.is_holiday(day) and not closure:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def missing_checks(user, start: dt.date, end: dt.date) -> list[tuple[Terminal, list[dt.date]]]:
+    """For each terminal in service the user may see, the working days without a check."""
+    terminals = list(
+        visible_terminals(user)
+        .filter(status=TerminalStatus.IN_SERVICE)
+        .order_by("office__code", "asset_number")
+    )
+    checked = set(
+        DailyCheck.objects.filter(
+            terminal__in=terminals, checked_on__range=(start, end)
+        ).values_list("terminal_id", "checked_on")
+    )
+    days = working_days(start, end)
+    result = []
+    for terminal in terminals:
+        since = max(start, terminal.installed_on)
+        missing = [d for d in days if d >= since and (terminal.pk, d) not in checked]
+        result.append((terminal, missing))
+    return result
+
+
+def visible_offices_with_terminals(user) -> QuerySet[Office]:
+    return access.visible_offices(user).filter(hosts_terminals=True)

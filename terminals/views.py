@@ -1,0 +1,431 @@
+"""Portal views of the terminals app: the usage log, the placement plan and the registers
+an office keeps. Every lookup is scoped (another office's id answers 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cards.choices import CardStatus
+from cards.models import Affair, Card
+from cards.selectors import designation_in_force
+from juki_admin import access, fiscal
+from juki_admin.access import Role
+from juki_admin.csvio import csv_response
+from juki_admin.pdf import pdf_response
+from juki_admin.portal_utils import require_role, run_service
+
+from . import selectors, services
+from .forms import (
+    DailyCheckForm,
+    DisposeForm,
+    HandoverForm,
+    KeyTakeForm,
+    MediaForm,
+    RoomEntryForm,
+    UsageFinishForm,
+    UsageStartForm,
+)
+from .models import KeyLog, MediaItem, PlacementPlan, RoomEntry, UsageLogEntry, VeinEnrolment
+
+PRINT_LIMIT = 3000
+
+
+def _own_office(request):
+    office = access.office_of(request.user)
+    if office is None or not access.roles_of(request.user):
+        raise Http404
+    return office
+
+
+# --- the usage log ---
+
+
+def _usage_filters(request):
+    day = month = None
+    try:
+        if request.GET.get("day"):
+            day = dt.date.fromisoformat(request.GET["day"])
+        if request.GET.get("month"):
+            year, mon = request.GET["month"].split("-")
+            month = (int(year), int(mon))
+    except ValueError:
+        messages.error(request, _("The date is not valid."))
+    return day, month, request.GET.get("q", "").strip()
+
+
+@login_required
+def usage_list(request):
+    day, month, q = _usage_filters(request)
+    entries = selectors.filter_usage(
+        selectors.visible_usage(request.user), day=day, month=month, q=q
+    ).order_by("-started_at", "-pk")
+    if request.GET.get("format") == "pdf":
+        if not (day or month):
+            messages.error(request, _("Choose a day or a month to print."))
+            return redirect("terminals:usage_list")
+        return pdf_response(
+            "pdf/terminals/usage.html",
+            {
+                "entries": entries[:PRINT_LIMIT],
+                "day": day,
+                "month": month,
+                "office": access.office_of(request.user),
+                "limit": PRINT_LIMIT,
+            },
+            filename="端末機利用簿.pdf",
+            request=request,
+        )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "terminals/usage_list.html",
+        {
+            "page": page,
+            "day": day,
+            "month": month,
+            "q": q,
+            "month_value": f"{month[0]:04d}-{month[1]:02d}" if month else "",
+        },
+    )
+
+
+def _usage_choices(staff):
+    terminals = selectors.usable_terminals(staff).order_by("asset_number")
+    cards = (
+        Card.objects.filter(status=CardStatus.ISSUED)
+        .filter(Q(holder=staff) | Q(group__members=staff))
+        .distinct()
+        .order_by("serial")
+    )
+    designation = designation_in_force(staff)
+    affairs = designation.affairs.all() if designation else Affair.objects.none()
+    return terminals, cards, affairs
+
+
+@login_required
+def usage_new(request):
+    """Record a use before it starts: prefilled with the operator's last terminal and card."""
+    staff = access.staff_of(request.user)
+    if staff is None:
+        raise Http404
+    terminals, cards, affairs = _usage_choices(staff)
+    last = UsageLogEntry.objects.filter(operator=staff).order_by("-started_at").first()
+    initial = {}
+    if last:
+        initial = {"terminal": last.terminal_id, "card": last.card_id, "affair": last.affair_id}
+    else:
+        initial = {
+            "terminal": terminals.first().pk if terminals.exists() else None,
+            "card": cards.first().pk if cards.exists() else None,
+            "affair": affairs.first().pk if affairs.exists() else None,
+        }
+    form = UsageStartForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        terminals=terminals,
+        cards=cards,
+        affairs=affairs,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = {}
+
+        def start():
+            created["entry"] = services.usage_start(
+                operator=staff,
+                terminal=data["terminal"],
+                card=data["card"],
+                affair=data["affair"],
+                actor=request.user,
+                started_at=data["started_at"],
+            )
+
+        if run_service(request, start, _("The use was recorded. Record the end when you finish.")):
+            return redirect(created["entry"])
+    return render(request, "terminals/usage_new.html", {"form": form})
+
+
+@login_required
+def usage_detail(request, pk: int):
+    entry = get_object_or_404(selectors.visible_usage(request.user), pk=pk)
+    form = UsageFinishForm(request.POST if request.method == "POST" else None)
+    may_finish = entry.operator.user_id == request.user.pk or access.has_role(
+        request.user, Role.IDENTITY_MANAGER, Role.SYSTEM_ADMIN
+    )
+    if request.method == "POST":
+        if not may_finish:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            if run_service(
+                request,
+                lambda: services.usage_finish(
+                    entry=entry,
+                    lookups=data["lookups"],
+                    ended_at=data["ended_at"],
+                    reason=data["reason"],
+                    actor=request.user,
+                ),
+                _("The end of the use was recorded."),
+            ):
+                return redirect("terminals:usage_list")
+    history = entry.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "terminals/usage_detail.html",
+        {"entry": entry, "form": form, "may_finish": may_finish, "history": history},
+    )
+
+
+# --- the placement plan ---
+
+PLAN_HEADER = [
+    "所属",
+    "利用件数（前年度）",
+    "端末機設置台数（現在）",
+    "想定利用件数（追加分）",
+    "端末機設置台数（翌年度）",
+    "端末機設置台数（翌々年度）",
+    "稼働中の端末機",
+    "利用簿による前年度利用件数",
+]
+
+
+@login_required
+def placement_plan(request):
+    years = list(
+        PlacementPlan.objects.order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
+    try:
+        year = int(
+            request.GET.get("fy") or (years[0] if years else fiscal.fiscal_year(fiscal.today()))
+        )
+    except ValueError as error:
+        raise Http404 from error
+    table = selectors.placement_table(year)
+    if request.GET.get("format") == "csv":
+        rows = [
+            [
+                line.office.name,
+                line.uses_last_year,
+                line.terminals_now,
+                line.uses_added,
+                line.terminals_next_year,
+                line.terminals_year_after,
+                table.in_service.get(line.office_id, 0),
+                table.recorded_uses.get(line.office_id, ""),
+            ]
+            for line in table.lines
+        ]
+        rows.append(
+            [
+                "合計",
+                *[table.totals[c] for c in selectors.PLAN_COLUMNS],
+                sum(table.in_service.values()),
+                "",
+            ]
+        )
+        return csv_response(f"配置計画_{fiscal.format_fiscal_year(year)}.csv", PLAN_HEADER, rows)
+    context = {"table": table, "year": year, "years": years}
+    if request.GET.get("format") == "pdf":
+        return pdf_response(
+            "pdf/terminals/plan.html",
+            context,
+            filename=f"配置計画_{fiscal.format_fiscal_year(year)}.pdf",
+            request=request,
+        )
+    return render(request, "terminals/plan.html", context)
+
+
+# --- the registers of an office ---
+
+
+@login_required
+def registers(request):
+    """The registers of the user's office: room entries, keys, forms/documents/disks, daily
+    checks, vein enrolment."""
+    office = _own_office(request)
+    today = fiscal.today()
+    start = today - dt.timedelta(days=30)
+    terminals = selectors.visible_terminals(request.user).filter(office=office, status="in_service")
+    return render(
+        request,
+        "terminals/registers.html",
+        {
+            "office": office,
+            "entries": RoomEntry.objects.filter(office=office).order_by("-entered_at")[:50],
+            "keys": KeyLog.objects.filter(office=office).order_by("-taken_at")[:50],
+            "media": MediaItem.objects.filter(office=office)
+            .select_related("disposal_requested_by", "disposal_approved_by")
+            .prefetch_related("handovers"),
+            "veins": VeinEnrolment.objects.filter(office=office).select_related("operator"),
+            "missing": [
+                (t, days)
+                for t, days in selectors.missing_checks(request.user, start, today)
+                if t.office_id == office.pk
+            ],
+            "room_form": RoomEntryForm(),
+            "key_form": KeyTakeForm(),
+            "media_form": MediaForm(),
+            "handover_form": HandoverForm(),
+            "dispose_form": DisposeForm(),
+            "check_form": DailyCheckForm(terminals=terminals),
+            "is_head": access.has_role(request.user, Role.OFFICE_HEAD),
+        },
+    )
+
+
+def _post_form(request, form_class, call, success, **form_kwargs):
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        run_service(request, lambda: call(form), success)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect(reverse("terminals:registers"))
+
+
+@login_required
+@require_POST
+def room_entry(request):
+    office = _own_office(request)
+    return _post_form(
+        request,
+        RoomEntryForm,
+        lambda f: services.room_entry_record(office=office, actor=request.user, **f.cleaned_data),
+        _("The entry was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def room_exit(request, pk: int):
+    entry = get_object_or_404(RoomEntry.objects.filter(office=_own_office(request)), pk=pk)
+    run_service(
+        request,
+        lambda: services.room_exit_record(entry=entry, actor=request.user),
+        _("The exit was recorded."),
+    )
+    return redirect("terminals:registers")
+
+
+@login_required
+@require_POST
+def key_take(request):
+    office = _own_office(request)
+    return _post_form(
+        request,
+        KeyTakeForm,
+        lambda f: services.key_take(office=office, actor=request.user, **f.cleaned_data),
+        _("The key was recorded as taken."),
+    )
+
+
+@login_required
+@require_POST
+def key_return(request, pk: int):
+    log = get_object_or_404(KeyLog.objects.filter(office=_own_office(request)), pk=pk)
+    run_service(
+        request,
+        lambda: services.key_return(log=log, actor=request.user),
+        _("The key was recorded as returned."),
+    )
+    return redirect("terminals:registers")
+
+
+@login_required
+@require_POST
+def media_new(request):
+    office = _own_office(request)
+    return _post_form(
+        request,
+        MediaForm,
+        lambda f: services.media_register(office=office, actor=request.user, **f.cleaned_data),
+        _("The item was registered."),
+    )
+
+
+def _media(request, pk):
+    return get_object_or_404(MediaItem.objects.filter(office=_own_office(request)), pk=pk)
+
+
+@login_required
+@require_POST
+def media_handover(request, pk: int):
+    item = _media(request, pk)
+    return _post_form(
+        request,
+        HandoverForm,
+        lambda f: services.media_handover(item=item, actor=request.user, **f.cleaned_data),
+        _("The handover was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def media_request_disposal(request, pk: int):
+    item = _media(request, pk)
+    run_service(
+        request,
+        lambda: services.media_request_disposal(
+            item=item, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("Disposal requested: the office head approves it first."),
+    )
+    return redirect("terminals:registers")
+
+
+@login_required
+@require_POST
+def media_approve_disposal(request, pk: int):
+    require_role(request.user, Role.OFFICE_HEAD)
+    item = _media(request, pk)
+    run_service(
+        request,
+        lambda: services.media_approve_disposal(item=item, actor=request.user),
+        _("Disposal approved."),
+    )
+    return redirect("terminals:registers")
+
+
+@login_required
+@require_POST
+def media_dispose(request, pk: int):
+    item = _media(request, pk)
+    return _post_form(
+        request,
+        DisposeForm,
+        lambda f: services.media_dispose(item=item, actor=request.user, **f.cleaned_data),
+        _("The disposal was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def daily_check(request):
+    office = _own_office(request)
+    terminals = selectors.visible_terminals(request.user).filter(office=office, status="in_service")
+    return _post_form(
+        request,
+        DailyCheckForm,
+        lambda f: services.daily_check_record(
+            terminal=f.cleaned_data["terminal"],
+            results=f.results(),
+            actor=request.user,
+            on=f.cleaned_data["on"],
+            notes=f.cleaned_data["notes"],
+        ),
+        _("The daily check was recorded."),
+        terminals=terminals,
+    )
