@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import jpholiday
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from juki_admin import access, fiscal
 from juki_admin.models import Office
@@ -56,10 +57,14 @@ def usable_terminals(staff) -> QuerySet[Terminal]:
 def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = ""):
     """By day (a date), by month ((year, month)), and by a search on the operator's name or
     employee number, the terminal's asset number or the card's serial."""
+    # Ranges of aware datetimes, not __date or __month: those wrap the column in a time-zone
+    # conversion that no index serves, and the log runs to millions of rows.
     if day:
-        qs = qs.filter(started_at__date=day)
+        qs = qs.filter(started_at__gte=day_start(day), started_at__lt=day_start(day, days=1))
     if month:
-        qs = qs.filter(started_at__year=month[0], started_at__month=month[1])
+        first = dt.date(month[0], month[1], 1)
+        following = dt.date(month[0] + month[1] // 12, month[1] % 12 + 1, 1)
+        qs = qs.filter(started_at__gte=day_start(first), started_at__lt=day_start(following))
     if q:
         qs = qs.filter(
             Q(operator__name__contains=q)
@@ -70,11 +75,18 @@ def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = 
     return qs
 
 
+def day_start(day: dt.date, *, days: int = 0) -> dt.datetime:
+    """Midnight in Tokyo at the start of ``day`` (plus ``days``), as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time()))
+
+
 def uses_per_office(fiscal_year: int) -> dict[int, int]:
     """Look-ups recorded in the usage log per office in a fiscal year (feeds the plan)."""
     start, end = fiscal.fiscal_year_bounds(fiscal_year)
     return dict(
-        UsageLogEntry.objects.filter(started_at__date__range=(start, end))
+        UsageLogEntry.objects.filter(
+            started_at__gte=day_start(start), started_at__lt=day_start(end, days=1)
+        )
         .values("office")
         .annotate(n=Sum("lookups"))
         .values_list("office", "n")
