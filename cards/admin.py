@@ -9,15 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from juki_admin.admin_utils import ReadOnlyAdminMixin, ScopedHistoryAdmin
-from juki_admin.errors import DomainError
 from juki_admin.forms import ReasonForm
 
 from . import services
@@ -251,35 +249,23 @@ class CardAdmin(ScopedHistoryAdmin):
         )
 
     def register_view(self, request):
-        if not self.has_view_permission(request) or not request.user.has_perm("cards.change_card"):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        form = RegisterCardsForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                cards = services.card_register(
-                    serials=data["serials"],
-                    kind=data["kind"],
-                    actor=request.user,
-                    reason=data["reason"],
-                    on=data["on"],
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request, _("%(count)d card(s) registered into stock.") % {"count": len(cards)}
-                )
-                return HttpResponseRedirect(reverse("admin:cards_card_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Register cards into stock"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/cards/card/register.html", context)
+        return self.form_action_view(
+            request,
+            title=_("Register cards into stock"),
+            form_class=RegisterCardsForm,
+            permission="cards.change_card",
+            perform=lambda data, actor: services.card_register(
+                serials=data["serials"],
+                kind=data["kind"],
+                actor=actor,
+                reason=data["reason"],
+                on=data["on"],
+            ),
+            success=lambda cards: (
+                _("%(count)d card(s) registered into stock.") % {"count": len(cards)}
+            ),
+            success_url=reverse("admin:cards_card_changelist"),
+        )
 
 
 @admin.register(CardEvent)
@@ -466,29 +452,16 @@ class InventoryAdmin(ScopedHistoryAdmin):
         ]
 
     def open_view(self, request):
-        if not request.user.has_perm("cards.add_inventory"):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        form = InventoryOpenForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                inventory = services.inventory_open(
-                    title=form.cleaned_data["title"],
-                    due_on=form.cleaned_data["due_on"],
-                    actor=request.user,
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The inventory was opened."))
-                return HttpResponseRedirect(
-                    reverse("admin:cards_inventory_change", args=[inventory.pk])
-                )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Open a card inventory"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/cards/card/register.html", context)
+        return self.form_action_view(
+            request,
+            title=_("Open a card inventory"),
+            form_class=InventoryOpenForm,
+            permission="cards.add_inventory",
+            perform=lambda data, actor: services.inventory_open(
+                title=data["title"], due_on=data["due_on"], actor=actor
+            ),
+            success=_("The inventory was opened."),
+            success_url=lambda inventory: reverse(
+                "admin:cards_inventory_change", args=[inventory.pk]
+            ),
+        )

@@ -78,10 +78,41 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/confirm_action.html", context)
 
+    def form_action_view(
+        self,
+        request,
+        *,
+        title: str,
+        form_class,
+        permission: str,
+        perform,
+        success,
+        success_url,
+    ):
+        """A page with one form that calls a service (register cards, open an inventory,
+        record a violation, ...). ``perform(data, actor)`` returns what ``success`` (a
+        message) and ``success_url`` (a URL or a callable of the result) are made from."""
+        if not request.user.has_perm(permission):
+            from django.core.exceptions import PermissionDenied
 
-admin.site.site_header = "住基ネット端末機・操作者識別カード管理"
-admin.site.site_title = "juki-admin"
-admin.site.index_title = "システム管理者メニュー"
+            raise PermissionDenied
+        form = form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = perform(form.cleaned_data, request.user)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, success(result) if callable(success) else success)
+                url = success_url(result) if callable(success_url) else success_url
+                return HttpResponseRedirect(url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/form_action.html", context)
 
 
 class ReadOnlyAdminMixin:
@@ -95,3 +126,8 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.site_header = "住基ネット端末機・操作者識別カード管理"
+admin.site.site_title = "juki-admin"
+admin.site.index_title = "システム管理者メニュー"

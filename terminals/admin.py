@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from juki_admin.admin_utils import ReadOnlyAdminMixin, ScopedHistoryAdmin
@@ -250,38 +250,21 @@ class VeinEnrolmentAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
         ]
 
     def enrol_view(self, request):
-        from django.contrib import messages
-        from django.core.exceptions import PermissionDenied
-        from django.http import HttpResponseRedirect
-        from django.template.response import TemplateResponse
-        from django.urls import reverse
-
-        from juki_admin.errors import DomainError
-
-        if not request.user.has_perm("terminals.add_veinenrolment"):
-            raise PermissionDenied
-        form = EnrolForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.vein_enrol(
-                    operator=data["operator"],
-                    operator_code=data["operator_code"],
-                    collation_id=data["collation_id"],
-                    on=data["on"],
-                    actor=request.user,
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                return HttpResponseRedirect(reverse("admin:terminals_veinenrolment_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Enrol an operator"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/cards/card/register.html", context)
+        return self.form_action_view(
+            request,
+            title=_("Enrol an operator"),
+            form_class=EnrolForm,
+            permission="terminals.add_veinenrolment",
+            perform=lambda data, actor: services.vein_enrol(
+                operator=data["operator"],
+                operator_code=data["operator_code"],
+                collation_id=data["collation_id"],
+                on=data["on"],
+                actor=actor,
+            ),
+            success=_("The operator was enrolled."),
+            success_url=reverse("admin:terminals_veinenrolment_changelist"),
+        )
 
 
 @admin.register(DailyCheck)

@@ -190,28 +190,18 @@ class ViolationAdmin(ScopedHistoryAdmin):
         ]
 
     def record_view(self, request):
-        if not request.user.has_perm("training.add_violation"):
-            raise PermissionDenied
-        form = ViolationForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.violation_record(
-                    staff=data["staff"],
-                    source=data["source"],
-                    description=data["description"],
-                    actor=request.user,
-                    on=data["on"],
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The violation was recorded."))
-                return HttpResponseRedirect(reverse("admin:training_violation_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Record a rule violation"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/cards/card/register.html", context)
+        return self.form_action_view(
+            request,
+            title=_("Record a rule violation"),
+            form_class=ViolationForm,
+            permission="training.add_violation",
+            perform=lambda data, actor: services.violation_record(
+                staff=data["staff"],
+                source=data["source"],
+                description=data["description"],
+                actor=actor,
+                on=data["on"],
+            ),
+            success=_("The violation was recorded."),
+            success_url=reverse("admin:training_violation_changelist"),
+        )

@@ -504,3 +504,30 @@ def test_placement_plan_page_csv_pdf(client):
     assert client.get(
         reverse("terminals:placement_plan") + "?fy=2012&format=pdf"
     ).content.startswith(b"%PDF")
+
+
+def test_admin_enrols_an_operator_and_refuses_a_collation_id_in_use(client, sysadmin, office):
+    from terminals.models import VeinEnrolment
+
+    first, second = StaffFactory(office=office), StaffFactory(office=office)
+    client.force_login(sysadmin)
+    url = reverse("admin:terminals_veinenrolment_enrol")
+    data = {"operator": first.pk, "operator_code": "OP1", "collation_id": "VC1"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data | {"operator": second.pk, "operator_code": "OP2"})
+    assert response.status_code == 200 and "照合ID VC1 は使用中" in response.content.decode()
+    assert VeinEnrolment.objects.count() == 1
+
+
+def test_admin_opens_an_inventory(client, sysadmin, set_today):
+    from cards.models import Inventory
+
+    set_today(D(2026, 11, 26))
+    client.force_login(sysadmin)
+    url = reverse("admin:cards_inventory_open")
+    response = client.post(url, {"title": "現物確認", "due_on": "2026-11-01"})
+    assert response.status_code == 200 and "期限" in response.content.decode()
+    response = client.post(url, {"title": "現物確認", "due_on": "2026-12-25"})
+    assert response["Location"] == reverse(
+        "admin:cards_inventory_change", args=[Inventory.objects.get().pk]
+    )
