@@ -219,7 +219,7 @@ class CardAdmin(ScopedHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         card = self.get_object(request, object_id)
         actions = []
-        if card is not None:
+        if card is not None and self.has_change_permission(request, card):
             actions = [
                 (key, a.title) for key, a in CARD_ACTIONS.items() if card.status in a.allowed
             ]

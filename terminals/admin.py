@@ -50,6 +50,11 @@ class TerminalStatusForm(ReasonForm):
     field_order = ["status", "on", "reason"]
 
 
+class RemoveForm(ReasonForm):
+    on = forms.DateField(label=_("removed on"), required=False, widget=DATE)
+    field_order = ["on", "reason"]
+
+
 class EnrolForm(forms.Form):
     operator = forms.ModelChoiceField(label=_("operator"), queryset=Staff.objects.all())
     operator_code = forms.CharField(label=_("operator ID"), max_length=40)
@@ -238,6 +243,14 @@ class VeinEnrolmentAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
     search_fields = ["operator__name", "operator_code", "collation_id"]
     list_select_related = ["office", "operator"]
     change_list_template = "admin/terminals/veinenrolment/change_list.html"
+    change_form_template = "admin/terminals/veinenrolment/change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        # every field stays read-only; removal has its own page that calls the service
+        return request.user.has_perm("terminals.change_veinenrolment")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
 
     def get_urls(self):
         return [
@@ -246,8 +259,24 @@ class VeinEnrolmentAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
                 self.admin_site.admin_view(self.enrol_view),
                 name="terminals_veinenrolment_enrol",
             ),
+            path(
+                "<path:object_id>/remove/",
+                self.admin_site.admin_view(self.remove_view),
+                name="terminals_veinenrolment_remove",
+            ),
             *super().get_urls(),
         ]
+
+    def remove_view(self, request, object_id):
+        return self.confirmed_action_view(
+            request,
+            object_id,
+            title=_("Remove the enrolment"),
+            form_class=RemoveForm,
+            perform=lambda enrolment, data, actor: services.vein_remove(
+                enrolment=enrolment, actor=actor, reason=data["reason"], on=data["on"]
+            ),
+        )
 
     def enrol_view(self, request):
         return self.form_action_view(

@@ -531,3 +531,17 @@ def test_admin_opens_an_inventory(client, sysadmin, set_today):
     assert response["Location"] == reverse(
         "admin:cards_inventory_change", args=[Inventory.objects.get().pk]
     )
+
+
+def test_admin_removes_an_enrolment_with_a_reason(client, sysadmin, office):
+    person = StaffFactory(office=office)
+    enrolment = services.vein_enrol(
+        operator=person, operator_code="OP1", collation_id="VC1", actor=sysadmin
+    )
+    client.force_login(sysadmin)
+    url = reverse("admin:terminals_veinenrolment_remove", args=[enrolment.pk])
+    assert client.post(url, {"reason": ""}).status_code == 200
+    assert client.post(url, {"reason": "異動"}).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.removed_on is not None
+    assert enrolment.history.first().history_change_reason == "異動"
