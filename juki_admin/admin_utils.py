@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import access
 from .errors import DomainError
+from .fiscal import format_era_date
 from .forms import ReasonForm
 
 
@@ -22,6 +26,32 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
     """
 
     office_path = "office"
+
+    def get_list_display(self, request):
+        """Date columns in the Japanese era (令和8年11月26日), still sortable."""
+        return [self._era_column(name) for name in super().get_list_display(request)]
+
+    def _era_column(self, name):
+        if not isinstance(name, str):
+            return name
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return name
+        if not isinstance(field, models.DateField):  # DateTimeField is a DateField too
+            return name
+        with_time = isinstance(field, models.DateTimeField)
+
+        @admin.display(description=field.verbose_name, ordering=name)
+        def column(obj):
+            value = getattr(obj, name)
+            if value is None:
+                return "-"
+            text = format_era_date(value)
+            return f"{text} {timezone.localtime(value):%H:%M}" if with_time else text
+
+        column.__name__ = name
+        return column
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

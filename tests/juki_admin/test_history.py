@@ -104,3 +104,20 @@ def test_seed_demo_without_actor_records_its_own_system_administrator():
 
 def test_history_is_not_revertible_in_the_admin(settings):
     assert settings.SIMPLE_HISTORY_REVERT_DISABLED is True
+
+
+def test_admin_lists_show_dates_in_the_japanese_era(client, sysadmin):
+    from juki_admin.choices import StaffStatus
+    from juki_admin.services import staff_change_status
+
+    staff = StaffFactory()
+    staff_change_status(
+        staff=staff,
+        status=StaffStatus.RETIRED,
+        effective_date=__import__("datetime").date(2011, 9, 30),
+        actor=sysadmin,
+        reason="退職",
+    )
+    client.force_login(sysadmin)
+    body = client.get(reverse("admin:juki_admin_staff_changelist") + "?o=-7").content.decode()
+    assert "平成23年9月30日" in body
