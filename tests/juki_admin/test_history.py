@@ -1,5 +1,7 @@
 """History rows carry the acting user, whether the change came from the admin or a command."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -114,7 +116,7 @@ def test_admin_lists_show_dates_in_the_japanese_era(client, sysadmin):
     staff_change_status(
         staff=staff,
         status=StaffStatus.RETIRED,
-        effective_date=__import__("datetime").date(2011, 9, 30),
+        effective_date=dt.date(2011, 9, 30),
         actor=sysadmin,
         reason="退職",
     )
