@@ -37,8 +37,13 @@ sysdeps:
 	  exit 1; \
 	fi
 
+# A development .env (DEBUG=True) so that manage.py commands typed by hand work too.
+.env:
+	cp .env.example .env
+	@echo "Created .env from .env.example (development settings, DEBUG=True)."
+
 run: export DEBUG ?= True
-run: sysdeps $(VENV)/.installed-runtime
+run: sysdeps .env $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo || echo "(demo data not loaded: see the message above)"
 	$(PY) manage.py runserver $(HOST)
