@@ -27,7 +27,7 @@ from juki_admin.choices import LEAVING_STATUSES
 from juki_admin.models import Office, Staff
 
 from .choices import IN_USE, CardKind, RosterStatus, UseMode
-from .models import Card, Designation, Inventory, InventoryItem, Roster
+from .models import Card, Designation, InventoryItem, Roster
 
 
 def visible_cards(user) -> QuerySet[Card]:
@@ -169,7 +169,3 @@ def overdue_inventory_items(queryset: QuerySet[InventoryItem], on: dt.date | Non
         inventory__due_on__lt=on,
         inventory__closed_on__isnull=True,
     )
-
-
-def open_inventories() -> QuerySet[Inventory]:
-    return Inventory.objects.filter(closed_on__isnull=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -161,6 +162,8 @@ def ledger(request):
     offices = access.visible_offices(request.user)
     office = None
     if request.GET.get("office"):
+        if not request.GET["office"].isdigit():
+            raise Http404
         office = get_object_or_404(offices, pk=request.GET["office"])
     elif not access.sees_all_offices(request.user):
         office = access.office_of(request.user)

@@ -24,14 +24,17 @@ ENCODINGS = ("utf-8-sig", "cp932")
 
 @dataclass(frozen=True)
 class RowError:
+    """A bad cell: ``column`` is the field's code name, ``label`` the header a user knows."""
+
     line: int
     column: str
     message: str
+    label: str = ""
 
     def __str__(self) -> str:
         return _("line %(line)d, %(column)s: %(message)s") % {
             "line": self.line,
-            "column": self.column or "-",
+            "column": self.label or self.column or "-",
             "message": self.message,
         }
 
@@ -80,7 +83,8 @@ def read_rows(
     for name, aliases in columns.items():
         found = next((i for i, h in enumerate(header) if h in {name, *aliases}), None)
         if found is None:
-            errors.append(RowError(1, name, _("The column is missing.")))
+            label = aliases[0] if aliases else name
+            errors.append(RowError(1, name, _("The column is missing."), label))
         else:
             index[name] = found
     if errors:

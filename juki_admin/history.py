@@ -25,11 +25,6 @@ def acting_as(user) -> Iterator[None]:
         _actor.reset(token)
 
 
-def current_actor():
-    """The user of the innermost ``acting_as`` block, or None."""
-    return _actor.get()
-
-
 def history_user(instance=None, request=None, **kwargs):
     """``get_user`` hook for ``HistoricalRecords``."""
     actor = _actor.get()

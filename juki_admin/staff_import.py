@@ -62,6 +62,11 @@ def parse_date(value: str) -> dt.date:
         raise ValueError(_("%(value)s is not a real date.") % {"value": value}) from None
 
 
+def _error(line: int, column: str, message) -> RowError:
+    """A bad cell, named by its Japanese header (職員番号, 所属コード, ...)."""
+    return RowError(line, column, str(message), COLUMNS[column][0])
+
+
 def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowError]]:
     errors, valid, seen = [], [], {}
     latest = fiscal.today() + dt.timedelta(days=366)
@@ -69,12 +74,12 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
         problems = []
         number = row["employee_number"]
         if not number:
-            problems.append(RowError(line, "employee_number", _("This value is required.")))
+            problems.append(_error(line, "employee_number", _("This value is required.")))
         elif len(number) > 20:
-            problems.append(RowError(line, "employee_number", _("At most 20 characters.")))
+            problems.append(_error(line, "employee_number", _("At most 20 characters.")))
         elif number in seen:
             problems.append(
-                RowError(
+                _error(
                     line,
                     "employee_number",
                     _("Employee number %(number)s is also on line %(other)d.")
@@ -84,11 +89,11 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
         else:
             seen[number] = line
         if not row["name"]:
-            problems.append(RowError(line, "name", _("This value is required.")))
+            problems.append(_error(line, "name", _("This value is required.")))
         office = offices.get(row["office_code"])
         if office is None:
             problems.append(
-                RowError(
+                _error(
                     line,
                     "office_code",
                     _("Unknown office code: %(code)s") % {"code": row["office_code"]},
@@ -97,7 +102,7 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
         employment = EMPLOYMENT.get(row["employment_type"].lower())
         if employment is None:
             problems.append(
-                RowError(
+                _error(
                     line,
                     "employment_type",
                     _("Unknown employment type: %(value)s") % {"value": row["employment_type"]},
@@ -106,25 +111,25 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
         status = STATUS.get(row["status"].lower())
         if status is None:
             problems.append(
-                RowError(line, "status", _("Unknown status: %(value)s") % {"value": row["status"]})
+                _error(line, "status", _("Unknown status: %(value)s") % {"value": row["status"]})
             )
         date = None
         if row["effective_date"]:
             try:
                 date = parse_date(row["effective_date"])
             except ValueError as error:
-                problems.append(RowError(line, "effective_date", str(error)))
+                problems.append(_error(line, "effective_date", str(error)))
             else:
                 if not EARLIEST <= date <= latest:
                     problems.append(
-                        RowError(
+                        _error(
                             line,
                             "effective_date",
                             _("%(date)s is out of range.") % {"date": date.isoformat()},
                         )
                     )
         elif status not in (None, StaffStatus.ACTIVE):
-            problems.append(RowError(line, "effective_date", _("Required for this status.")))
+            problems.append(_error(line, "effective_date", _("Required for this status.")))
         if problems:
             errors.extend(problems)
             continue

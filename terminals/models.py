@@ -119,7 +119,8 @@ class Terminal(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.asset_number}（{self.office.name} {self.room}）".replace(" ）", "）")
+        place = f"{self.office.name} {self.room}" if self.room else self.office.name
+        return f"{self.asset_number}（{place}）"
 
 
 class TerminalMove(TrackedModel):

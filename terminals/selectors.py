@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from juki_admin import access, fiscal
-from juki_admin.models import Office
+from juki_admin.choices import CardMode, OfficeKind
 
 from .choices import TerminalStatus
 from .models import DailyCheck, Lease, PlacementPlan, Terminal, UsageLogEntry
@@ -45,9 +45,7 @@ def visible_terminals(user) -> QuerySet[Terminal]:
 
 def usable_terminals(staff) -> QuerySet[Terminal]:
     """Terminals ``staff`` may record a use on: their office's, and for HQ-shared offices the
-    HQ divisions' terminals."""
-    from juki_admin.choices import CardMode, OfficeKind
-
+    HQ divisions' terminals (本庁一括利用方式). The usage-log service checks against this."""
     qs = Terminal.objects.filter(status=TerminalStatus.IN_SERVICE).select_related("office")
     if staff.office.card_mode == CardMode.HQ_SHARED:
         return qs.filter(Q(office=staff.office) | Q(office__kind=OfficeKind.HQ_DIVISION))
@@ -155,7 +153,3 @@ def missing_checks(user, start: dt.date, end: dt.date) -> list[tuple[Terminal, l
         missing = [d for d in days if d >= since and (terminal.pk, d) not in checked]
         result.append((terminal, missing))
     return result
-
-
-def visible_offices_with_terminals(user) -> QuerySet[Office]:
-    return access.visible_offices(user).filter(hosts_terminals=True)

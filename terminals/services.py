@@ -18,11 +18,11 @@ from cards.choices import CardKind, CardStatus
 from cards.selectors import designation_in_force
 from juki_admin import fiscal
 from juki_admin.access import Role, has_role, office_of
-from juki_admin.choices import CardMode, OfficeKind
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Office, Staff
 
+from . import selectors
 from .choices import MediaStatus, TerminalStatus
 from .models import (
     DailyCheck,
@@ -157,17 +157,6 @@ def terminal_set_status(
 # --- the usage log ---
 
 
-def _may_use(operator: Staff, terminal: Terminal) -> bool:
-    """An operator uses their own office's terminals; HQ divisions in HQ-shared use also the
-    HQ terminals (本庁一括利用方式)."""
-    if terminal.office_id == operator.office_id:
-        return True
-    return (
-        operator.office.card_mode == CardMode.HQ_SHARED
-        and terminal.office.kind == OfficeKind.HQ_DIVISION
-    )
-
-
 @transaction.atomic
 def usage_start(
     *,
@@ -187,7 +176,7 @@ def usage_start(
         )
     if operator.has_left(on):
         raise DomainError(_("%(name)s has left and may not operate.") % {"name": operator.name})
-    if not _may_use(operator, terminal):
+    if not selectors.usable_terminals(operator).filter(pk=terminal.pk).exists():
         raise DomainError(
             _("%(name)s may not use terminal %(asset)s of %(office)s.")
             % {

@@ -22,7 +22,7 @@ from juki_admin import access, fiscal
 from juki_admin.access import Role
 from juki_admin.csvio import csv_response
 from juki_admin.pdf import pdf_response
-from juki_admin.portal_utils import require_role, run_service
+from juki_admin.portal_utils import fiscal_year_param, require_role, run_service
 
 from . import selectors, services
 from .forms import (
@@ -56,8 +56,8 @@ def _usage_filters(request):
         if request.GET.get("day"):
             day = dt.date.fromisoformat(request.GET["day"])
         if request.GET.get("month"):
-            year, mon = request.GET["month"].split("-")
-            month = (int(year), int(mon))
+            first = dt.date.fromisoformat(request.GET["month"] + "-01")  # checks the month too
+            month = (first.year, first.month)
     except ValueError:
         messages.error(request, _("The date is not valid."))
     return day, month, request.GET.get("q", "").strip()
@@ -208,12 +208,7 @@ def placement_plan(request):
         .values_list("fiscal_year", flat=True)
         .distinct()
     )
-    try:
-        year = int(
-            request.GET.get("fy") or (years[0] if years else fiscal.fiscal_year(fiscal.today()))
-        )
-    except ValueError as error:
-        raise Http404 from error
+    year = fiscal_year_param(request, years[0] if years else fiscal.fiscal_year(fiscal.today()))
     table = selectors.placement_table(year)
     if request.GET.get("format") == "csv":
         rows = [

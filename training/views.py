@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from juki_admin import access, fiscal
 from juki_admin.csvio import csv_response
 from juki_admin.pdf import pdf_response
+from juki_admin.portal_utils import fiscal_year_param
 
 from . import selectors
 from .models import TrainingPlan
 
 
 def _fiscal_year(request) -> int:
-    try:
-        return int(request.GET.get("fy") or fiscal.fiscal_year(fiscal.today()))
-    except ValueError as error:
-        raise Http404 from error
+    return fiscal_year_param(request, fiscal.fiscal_year(fiscal.today()))
 
 
 @login_required
@@ -69,7 +67,7 @@ def rates(request):
         "year": year,
         "rows": rows,
         "today": fiscal.today(),
-        "threshold": round(_threshold() * 100),
+        "threshold": round(settings.TRAINING_LOW_RATE_THRESHOLD * 100),
     }
     if fmt == "pdf":
         return pdf_response(
@@ -80,12 +78,6 @@ def rates(request):
         )
     context["years"] = fiscal.fiscal_year_choices(around=fiscal.fiscal_year(fiscal.today()))
     return render(request, "training/rates.html", context)
-
-
-def _threshold() -> float:
-    from django.conf import settings
-
-    return settings.TRAINING_LOW_RATE_THRESHOLD
 
 
 @login_required

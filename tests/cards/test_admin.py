@@ -93,3 +93,34 @@ def test_office_head_has_no_admin(client, office_head):
     client.force_login(office_head)
     response = client.get(reverse("admin:cards_card_changelist"))
     assert response.status_code == 302  # to the admin sign-in: not staff
+
+
+def test_incident_timeline_grows_and_closes_from_the_admin(
+    client, sysadmin, issued_card, set_today
+):
+    from cards import services
+
+    set_today(D(2012, 5, 20))
+    incident = services.card_report_lost(card=issued_card, actor=sysadmin, on=D(2012, 4, 12))
+    client.force_login(sysadmin)
+    entry = reverse("admin:cards_incident_entry", args=[incident.pk])
+    response = client.post(entry, {"on": "2012-04-16", "text": "関係職員から事情聴取"})
+    assert response.status_code == 302
+    response = client.post(entry, {"on": "2099-01-01", "text": "未来"})
+    assert response.status_code == 200 and "範囲外" in response.content.decode()
+    close = reverse("admin:cards_incident_close", args=[incident.pk])
+    assert (
+        client.post(close, {"reason": "不正アクセスなしを確認", "on": "2012-05-16"}).status_code
+        == 302
+    )
+    incident.refresh_from_db()
+    assert incident.status == "closed" and incident.entries.count() == 4
+    response = client.post(close, {"reason": "再度", "on": "2012-05-17"})
+    assert "終結しています" in response.content.decode()
+
+
+def test_password_overdue_page_lists_the_office_cards(client, office_head, issued_card, set_today):
+    set_today(D(2010, 9, 1))
+    client.force_login(office_head)
+    assert issued_card.serial in client.get(reverse("cards:passwords")).content.decode()
+    assert reverse("cards:passwords") in client.get(reverse("cards:card_list")).content.decode()

@@ -46,6 +46,7 @@ def test_ten_good_rows_and_three_bad_ones_import_nothing_and_name_the_lines(offi
         (14, "effective_date"),
     ]
     assert "ZZ9" in report.errors[0].message
+    assert str(report.errors[0]).startswith("12 行目、所属コード：")  # the header the user knows
     assert "5 行目" in report.errors[1].message
     assert "存在しない日付" in report.errors[2].message
 

@@ -545,3 +545,14 @@ def test_admin_removes_an_enrolment_with_a_reason(client, sysadmin, office):
     enrolment.refresh_from_db()
     assert enrolment.removed_on is not None
     assert enrolment.history.first().history_change_reason == "異動"
+
+
+def test_a_lease_ending_soon_stands_out_on_the_administrators_home(
+    client, sysadmin, office_head, set_today
+):
+    set_today(D(2026, 11, 26))
+    Lease.objects.create(number="A", lessor="x", starts_on=D(2022, 1, 1), ends_on=D(2027, 3, 31))
+    client.force_login(sysadmin)
+    assert "満了が近いリース契約" in client.get("/").content.decode()
+    client.force_login(office_head)
+    assert "満了が近いリース契約" not in client.get("/").content.decode()
