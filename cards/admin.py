@@ -6,22 +6,26 @@ asks for the reason and calls the service.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.admin_utils import ReadOnlyAdminMixin, ScopedHistoryAdmin
+from juki_admin.admin_utils import (
+    Link,
+    ListAction,
+    ObjectAction,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    ScopedHistoryAdmin,
+)
 from juki_admin.forms import ReasonForm
+from juki_admin.models import Staff
 
 from . import services
-from .choices import IN_USE, CardStatus
+from .choices import TRANSITIONS, IncidentStatus, RosterStatus
 from .forms import (
     DatedReasonForm,
+    GroupMemberForm,
     IncidentEntryForm,
     InventoryOpenForm,
     IssueForm,
@@ -50,12 +54,16 @@ class AffairAdmin(ScopedHistoryAdmin):
     office_path = None
     list_display = ["code", "name", "active"]
     search_fields = ["code", "name"]
+    service_fields = ("code",)
 
 
-class GroupMembershipInline(admin.TabularInline):
+class GroupMembershipInline(ReadOnlyInline):
     model = GroupMembership
-    autocomplete_fields = ["staff"]
-    extra = 1
+    fields = ["staff", "created_at"]
+
+
+def _members_form(group):
+    return {"group": group}
 
 
 @admin.register(OperatorGroup)
@@ -65,17 +73,34 @@ class OperatorGroupAdmin(ScopedHistoryAdmin):
     search_fields = ["name", "office__name"]
     list_select_related = ["office"]
     autocomplete_fields = ["office"]
+    service_fields = ("office",)
     inlines = [GroupMembershipInline]
+    object_actions = (
+        ObjectAction(
+            "add_member",
+            _("Add a member"),
+            form=GroupMemberForm,
+            form_kwargs=lambda group: {"group": group, "adding": True},
+            perform=lambda group, data, actor: services.group_add_member(
+                group=group, staff=data["staff"], actor=actor, reason=data["reason"]
+            ),
+            done=_("The member was added."),
+        ),
+        ObjectAction(
+            "remove_member",
+            _("Remove a member"),
+            form=GroupMemberForm,
+            form_kwargs=lambda group: {"group": group, "adding": False},
+            available=lambda group: group.members.exists(),
+            perform=lambda group, data, actor: services.group_remove_member(
+                group=group, staff=data["staff"], actor=actor, reason=data["reason"]
+            ),
+            done=_("The member was removed."),
+        ),
+    )
 
 
-@dataclass(frozen=True)
-class Action:
-    """A lifecycle verb offered on a card's admin page."""
-
-    title: Any
-    form: type
-    allowed: tuple[str, ...]
-    perform: Any
+# --- cards: one action per verb of the transition table -----------------------------------
 
 
 def _issue(card, data, actor):
@@ -89,8 +114,6 @@ def _issue(card, data, actor):
         pledged_not_to_lend=data["pledged_not_to_lend"],
         on=data["on"],
     )
-    event = card.events.filter(kind="issue").latest("pk")
-    return HttpResponseRedirect(reverse("cards:issue_receipt", args=[event.pk]))
 
 
 def _simple(service):
@@ -116,51 +139,87 @@ def _password(card, data, actor):
     services.card_record_password_change(card=card, actor=actor, on=data["on"])
 
 
-CARD_ACTIONS: dict[str, Action] = {
-    "issue": Action(
-        _("Issue the card"), IssueForm, (CardStatus.STOCK, CardStatus.RETURNED), _issue
+def _card_action(key, title, form, perform, done, form_kwargs=lambda card: {}):
+    """An admin action for one verb of ``TRANSITIONS``: offered exactly when the table
+    allows it from the card's status."""
+    return ObjectAction(
+        key,
+        title,
+        form=form,
+        perform=perform,
+        available=lambda card: card.status in TRANSITIONS[key].allowed,
+        form_kwargs=form_kwargs,
+        done=done,
+    )
+
+
+CARD_ACTIONS = (
+    _card_action(
+        "issue",
+        _("Issue the card"),
+        IssueForm,
+        _issue,
+        _("The card was issued. Print the receipt from the card ledger below."),
+        form_kwargs=lambda card: {"card": card},
     ),
-    "suspend": Action(
-        _("Suspend the card"), DatedReasonForm, (CardStatus.ISSUED,), _simple(services.card_suspend)
+    _card_action(
+        "suspend",
+        _("Suspend the card"),
+        DatedReasonForm,
+        _simple(services.card_suspend),
+        _("The card was suspended."),
     ),
-    "reinstate": Action(
+    _card_action(
+        "reinstate",
         _("Reinstate the card"),
         DatedReasonForm,
-        (CardStatus.SUSPENDED,),
         _simple(services.card_reinstate),
+        _("The card was reinstated."),
     ),
-    "reclaim": Action(
+    _card_action(
+        "reclaim",
         _("Record the reclaim by the office head"),
-        OptionalReasonForm,
-        IN_USE,
+        DatedReasonForm,
         _simple(services.card_reclaim),
+        _("The reclaim was recorded."),
     ),
-    "return": Action(
+    _card_action(
+        "return",
         _("Record the return to the system administrator"),
         OptionalReasonForm,
-        (CardStatus.RECLAIMED, *IN_USE),
         _simple(services.card_return),
+        _("The return was recorded."),
     ),
-    "lost": Action(
+    _card_action(
+        "lost",
         _("Report the card lost"),
         ReportLostForm,
-        (*IN_USE, CardStatus.RECLAIMED),
         _report_lost,
+        _("The card was reported lost and suspended; an incident was opened."),
+        form_kwargs=lambda card: {"staff_queryset": Staff.objects.filter(office_id=card.office_id)},
     ),
-    "found": Action(
+    _card_action(
+        "found",
         _("Record that the card was found"),
         DatedReasonForm,
-        (CardStatus.LOST,),
         _simple(services.card_mark_found),
+        _("The card was recorded as found; it stays suspended."),
     ),
-    "dispose": Action(
+    _card_action(
+        "dispose",
         _("Dispose of the card"),
         DatedReasonForm,
-        (CardStatus.STOCK, CardStatus.RETURNED, CardStatus.LOST),
         _simple(services.card_dispose),
+        _("The card was disposed of."),
     ),
-    "password": Action(_("Record a password change"), PasswordChangeForm, IN_USE, _password),
-}
+    _card_action(
+        "password",
+        _("Record a password change"),
+        PasswordChangeForm,
+        _password,
+        _("The password change was recorded."),
+    ),
+)
 
 
 @admin.register(Card)
@@ -178,9 +237,10 @@ class CardAdmin(ScopedHistoryAdmin):
     ]
     list_filter = ["status", "kind", "office"]
     search_fields = ["serial", "holder__name", "holder__employee_number", "group__name"]
-    list_select_related = ["holder", "group", "office"]
+    list_select_related = ["holder", "group", "group__office", "office"]
     show_full_result_count = False
     readonly_fields = [
+        "serial",
         "kind",
         "status",
         "holder",
@@ -191,69 +251,14 @@ class CardAdmin(ScopedHistoryAdmin):
         "last_confirmed_on",
         "password_changed_on",
     ]
-    fields = ["serial", *readonly_fields, "notes"]
-    change_form_template = "admin/cards/card/change_form.html"
-    change_list_template = "admin/cards/card/change_list.html"
-
-    def has_add_permission(self, request):
-        return False  # cards enter stock through "register cards", which writes the ledger
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a card is disposed of, never deleted
-
-    def get_urls(self):
-        return [
-            path(
-                "register/",
-                self.admin_site.admin_view(self.register_view),
-                name="cards_card_register",
-            ),
-            path(
-                "<path:object_id>/do/<slug:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="cards_card_action",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        card = self.get_object(request, object_id)
-        actions = []
-        if card is not None and self.has_change_permission(request, card):
-            actions = [
-                (key, a.title) for key, a in CARD_ACTIONS.items() if card.status in a.allowed
-            ]
-        return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), "card_actions": actions}
-        )
-
-    def action_view(self, request, object_id, action):
-        spec = CARD_ACTIONS.get(action)
-        card = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if spec is None:
-            from django.http import Http404
-
-            raise Http404
-        kwargs = {"card": card} if spec.form is IssueForm else {}
-        if spec.form is ReportLostForm:
-            from juki_admin.models import Staff
-
-            kwargs = {"staff_queryset": Staff.objects.filter(office_id=card.office_id)}
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=spec.title,
-            form_class=spec.form,
-            perform=spec.perform,
-            form_kwargs=kwargs,
-        )
-
-    def register_view(self, request):
-        return self.form_action_view(
-            request,
-            title=_("Register cards into stock"),
-            form_class=RegisterCardsForm,
-            permission="cards.change_card",
+    fields = [*readonly_fields, "notes"]
+    object_actions = CARD_ACTIONS
+    list_actions = (
+        ListAction(
+            "register",
+            _("Register cards into stock"),
+            RegisterCardsForm,
+            "cards.change_card",
             perform=lambda data, actor: services.card_register(
                 serials=data["serials"],
                 kind=data["kind"],
@@ -261,11 +266,27 @@ class CardAdmin(ScopedHistoryAdmin):
                 reason=data["reason"],
                 on=data["on"],
             ),
-            success=lambda cards: (
+            done=lambda cards: (
                 _("%(count)d card(s) registered into stock.") % {"count": len(cards)}
             ),
-            success_url=reverse("admin:cards_card_changelist"),
-        )
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False  # cards enter stock through "register cards", which writes the ledger
+
+    def object_links(self, request, card):
+        links = [Link(_("Card ledger"), reverse("cards:card_detail", args=[card.pk]))]
+        issue = card.events.filter(kind="issue").order_by("-pk").first()
+        if issue is not None and card.status in TRANSITIONS["reclaim"].allowed:
+            links.append(Link(_("Receipt (PDF)"), reverse("cards:issue_receipt", args=[issue.pk])))
+        return links
+
+    def list_links(self, request):
+        return [
+            Link(_("Card ledger"), reverse("cards:ledger")),
+            Link(_("Cards due for reclaim"), reverse("cards:reclaims")),
+        ]
 
 
 @admin.register(CardEvent)
@@ -273,25 +294,19 @@ class CardEventAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
     list_display = ["occurred_on", "card", "kind", "office", "holder", "group", "reason", "actor"]
     list_filter = ["kind", "office"]
     search_fields = ["card__serial", "holder__name", "reason"]
-    list_select_related = ["card", "office", "holder", "group", "actor"]
+    list_select_related = ["card", "office", "holder", "group", "group__office", "actor"]
     date_hierarchy = "occurred_on"
     show_full_result_count = False
 
 
-class DesignationInline(admin.TabularInline):
+class DesignationInline(ReadOnlyInline):
     model = Designation
     fields = ["staff", "use_mode", "group", "designated_on"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Roster)
 class RosterAdmin(ScopedHistoryAdmin):
-    list_display = ["office", "fiscal_year", "version", "status", "submitted_at", "decided_at"]
+    list_display = ["office", "fiscal_year", "version", "status", "submitted_at", "effective_on"]
     list_filter = ["status", "fiscal_year", "office"]
     list_select_related = ["office"]
     readonly_fields = [
@@ -303,59 +318,43 @@ class RosterAdmin(ScopedHistoryAdmin):
         "submitted_at",
         "decided_by",
         "decided_at",
+        "effective_on",
         "decision_reason",
     ]
+    fields = readonly_fields
     inlines = [DesignationInline]
-    change_form_template = "admin/cards/roster/change_form.html"
+    object_actions = (
+        ObjectAction(
+            "accept",
+            _("Accept the roster"),
+            form=OptionalReasonForm,
+            available=lambda roster: roster.status == RosterStatus.SUBMITTED,
+            perform=lambda roster, data, actor: services.roster_accept(roster=roster, actor=actor),
+            done=_("The roster was accepted. It is in force from the date shown."),
+        ),
+        ObjectAction(
+            "return",
+            _("Return the roster to the office head"),
+            form=ReasonForm,
+            available=lambda roster: roster.status == RosterStatus.SUBMITTED,
+            perform=lambda roster, data, actor: services.roster_return(
+                roster=roster, actor=actor, reason=data["reason"]
+            ),
+            done=_("The roster was returned to the office head."),
+        ),
+    )
 
     def has_add_permission(self, request):
         return False  # office heads prepare rosters in the portal
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/accept/",
-                self.admin_site.admin_view(self.accept_view),
-                name="cards_roster_accept",
-            ),
-            path(
-                "<path:object_id>/return/",
-                self.admin_site.admin_view(self.return_view),
-                name="cards_roster_return",
-            ),
-            *super().get_urls(),
-        ]
-
-    def accept_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Accept the roster"),
-            form_class=OptionalReasonForm,
-            perform=lambda roster, data, actor: services.roster_accept(roster=roster, actor=actor),
-        )
-
-    def return_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Return the roster to the office head"),
-            form_class=ReasonForm,
-            perform=lambda roster, data, actor: services.roster_return(
-                roster=roster, actor=actor, reason=data["reason"]
-            ),
-        )
+    def object_links(self, request, roster):
+        url = reverse("cards:roster_detail", args=[roster.pk])
+        return [Link("PDF", f"{url}?format=pdf"), Link("CSV", f"{url}?format=csv")]
 
 
-class IncidentEntryInline(admin.TabularInline):
+class IncidentEntryInline(ReadOnlyInline):
     model = IncidentEntry
     fields = ["occurred_on", "text", "actor"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Incident)
@@ -376,92 +375,68 @@ class IncidentAdmin(ScopedHistoryAdmin):
         "reported_by",
     ]
     inlines = [IncidentEntryInline]
-    change_form_template = "admin/cards/incident/change_form.html"
+    object_actions = (
+        ObjectAction(
+            "entry",
+            _("Add to the timeline"),
+            form=IncidentEntryForm,
+            perform=lambda incident, data, actor: services.incident_add_entry(
+                incident=incident, on=data["on"], text=data["text"], actor=actor
+            ),
+            done=_("The step was added to the timeline."),
+        ),
+        ObjectAction(
+            "close",
+            _("Close the incident"),
+            form=DatedReasonForm,
+            available=lambda incident: incident.status == IncidentStatus.OPEN,
+            perform=lambda incident, data, actor: services.incident_close(
+                incident=incident, actor=actor, reason=data["reason"], on=data["on"]
+            ),
+            done=_("The incident was closed."),
+        ),
+    )
 
     def has_add_permission(self, request):
         return False  # incidents are opened by reporting a card lost
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/entry/",
-                self.admin_site.admin_view(self.entry_view),
-                name="cards_incident_entry",
-            ),
-            path(
-                "<path:object_id>/close/",
-                self.admin_site.admin_view(self.close_view),
-                name="cards_incident_close",
-            ),
-            *super().get_urls(),
-        ]
 
-    def entry_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Add to the timeline"),
-            form_class=IncidentEntryForm,
-            perform=lambda incident, data, actor: services.incident_add_entry(
-                incident=incident, on=data["on"], text=data["text"], actor=actor
-            ),
-        )
-
-    def close_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Close the incident"),
-            form_class=DatedReasonForm,
-            perform=lambda incident, data, actor: services.incident_close(
-                incident=incident, actor=actor, reason=data["reason"], on=data["on"]
-            ),
-        )
-
-
-class InventoryItemInline(admin.TabularInline):
+class InventoryItemInline(ReadOnlyInline):
     model = InventoryItem
     fields = ["office", "card", "result", "confirmed_on", "confirmed_by", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Inventory)
 class InventoryAdmin(ScopedHistoryAdmin):
     office_path = None
     list_display = ["title", "opened_on", "due_on", "closed_on"]
-    readonly_fields = ["opened_on", "closed_on"]
+    readonly_fields = ["opened_on", "due_on", "closed_on"]
     inlines = [InventoryItemInline]
-    change_list_template = "admin/cards/inventory/change_list.html"
-
-    def has_add_permission(self, request):
-        return False  # opened through "open an inventory", which lists every card
-
-    def get_urls(self):
-        return [
-            path(
-                "open/",
-                self.admin_site.admin_view(self.open_view),
-                name="cards_inventory_open",
+    object_actions = (
+        ObjectAction(
+            "close",
+            _("Close the inventory"),
+            form=DatedReasonForm,
+            available=lambda inventory: inventory.closed_on is None,
+            perform=lambda inventory, data, actor: services.inventory_close(
+                inventory=inventory, actor=actor, on=data["on"], reason=data["reason"]
             ),
-            *super().get_urls(),
-        ]
-
-    def open_view(self, request):
-        return self.form_action_view(
-            request,
-            title=_("Open a card inventory"),
-            form_class=InventoryOpenForm,
-            permission="cards.add_inventory",
+            done=_("The inventory was closed."),
+        ),
+    )
+    list_actions = (
+        ListAction(
+            "open",
+            _("Open a card inventory"),
+            InventoryOpenForm,
+            "cards.add_inventory",
             perform=lambda data, actor: services.inventory_open(
                 title=data["title"], due_on=data["due_on"], actor=actor
             ),
-            success=_("The inventory was opened."),
-            success_url=lambda inventory: reverse(
-                "admin:cards_inventory_change", args=[inventory.pk]
-            ),
-        )
+            done=_("The inventory was opened."),
+            next_url=lambda inventory: reverse("admin:cards_inventory_change", args=[inventory.pk]),
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False  # opened through "open an inventory", which lists every card

@@ -1,7 +1,10 @@
 """Choices of the cards app: card kinds and states, ledger events, rosters, inventories."""
 
+from typing import NamedTuple
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CardKind(models.TextChoices):
@@ -58,6 +61,7 @@ class RosterStatus(models.TextChoices):
     SUBMITTED = "submitted", _("approved by the office head, awaiting acceptance")
     ACCEPTED = "accepted", _("accepted by the system administrator")
     RETURNED = "returned", _("returned to the office head")
+    WITHDRAWN = "withdrawn", _("withdrawn by the office head")  # 取下げ
 
 
 class IncidentStatus(models.TextChoices):
@@ -69,3 +73,86 @@ class InventoryResult(models.TextChoices):
     PENDING = "pending", _("not yet confirmed")
     IN_HAND = "in_hand", _("in hand")
     NOT_FOUND = "not_found", _("not found")
+
+
+class ReclaimCause(models.TextChoices):
+    """Why a card is due for reclaim (``cards.selectors.due_reclaims``)."""
+
+    STATUS = "status", _("holder has left")
+    TRANSFER = "transfer", _("holder moved to another office")
+    ROSTER = "roster", _("no longer on the roster")
+
+
+class Transition(NamedTuple):
+    """A lifecycle action: from which statuses it may be taken, the status it leads to
+    (None: the status stays), the ledger entry it writes, and its name in messages."""
+
+    allowed: tuple[str, ...]
+    to: str | None
+    event: str
+    verb: str
+
+
+#: The card transition table: the one place that says which action a status allows. The
+#: services, the admin's action list and the card pages all read it.
+TRANSITIONS: dict[str, Transition] = {
+    "issue": Transition(
+        (CardStatus.STOCK, CardStatus.RETURNED),
+        CardStatus.ISSUED,
+        CardEventKind.ISSUE,
+        pgettext_lazy("card action", "issue"),
+    ),
+    "suspend": Transition(
+        (CardStatus.ISSUED,),
+        CardStatus.SUSPENDED,
+        CardEventKind.SUSPEND,
+        pgettext_lazy("card action", "suspend"),
+    ),
+    "reinstate": Transition(
+        (CardStatus.SUSPENDED,),
+        CardStatus.ISSUED,
+        CardEventKind.REINSTATE,
+        pgettext_lazy("card action", "reinstate"),
+    ),
+    "reclaim": Transition(
+        IN_USE,
+        CardStatus.RECLAIMED,
+        CardEventKind.RECLAIM,
+        pgettext_lazy("card action", "reclaim"),
+    ),
+    "return": Transition(
+        (CardStatus.RECLAIMED, *IN_USE),
+        CardStatus.RETURNED,
+        CardEventKind.RETURN,
+        pgettext_lazy("card action", "return"),
+    ),
+    "lost": Transition(
+        (*IN_USE, CardStatus.RECLAIMED),
+        CardStatus.LOST,
+        CardEventKind.REPORT_LOST,
+        pgettext_lazy("card action", "report lost"),
+    ),
+    "found": Transition(
+        (CardStatus.LOST,),
+        CardStatus.SUSPENDED,
+        CardEventKind.MARK_FOUND,
+        pgettext_lazy("card action", "record as found"),
+    ),
+    "dispose": Transition(
+        (CardStatus.STOCK, CardStatus.RETURNED, CardStatus.LOST),
+        CardStatus.DISPOSED,
+        CardEventKind.DISPOSE,
+        pgettext_lazy("card action", "dispose of"),
+    ),
+    "password": Transition(
+        IN_USE,
+        None,
+        CardEventKind.PASSWORD_CHANGE,
+        pgettext_lazy("card action", "record a password change for"),
+    ),
+}
+
+
+def actions_allowed(status: str) -> list[str]:
+    """The actions (keys of ``TRANSITIONS``) a card in ``status`` allows, in table order."""
+    return [key for key, t in TRANSITIONS.items() if status in t.allowed]

@@ -118,7 +118,7 @@ def load(*, actor, users: dict) -> int:
                 on=on,
             )
         services.roster_submit(roster=roster, actor=head_users.get(spec.code) or actor)
-        services.roster_accept(roster=roster, actor=actor)
+        services.roster_accept(roster=roster, actor=actor, on=on)
         created += 1
         if group is not None:
             card = _card(f"G{spec.code}001", CardKind.GROUP, actor)
@@ -206,7 +206,7 @@ def _paper_case(office: Office, affair: Affair, actor) -> int:
         on=dt.date(2007, 4, 2),
     )
     services.roster_submit(roster=roster, actor=actor)
-    services.roster_accept(roster=roster, actor=actor)
+    services.roster_accept(roster=roster, actor=actor, on=dt.date(2007, 4, 2))
     (card,) = services.card_register(
         serials=[PAPER_CARD],
         kind=CardKind.INDIVIDUAL,

@@ -5,19 +5,25 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.forms import ReasonForm
+from juki_admin.forms import (
+    EraDateField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PastDateField,
+    ReasonForm,
+)
 from juki_admin.models import Staff
 
 from .choices import CardKind, UseMode
 from .models import Affair, OperatorGroup
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-
 
 class DatedReasonForm(ReasonForm):
     """A reason and the date the action took place (default today)."""
 
-    on = forms.DateField(label=_("date"), required=False, widget=DATE_WIDGET)
+    on = PastDateField(label=_("date"), required=False, help_text=_("Leave empty for today."))
+
+    field_order = ["on", "reason"]
 
 
 class OptionalReasonForm(DatedReasonForm):
@@ -33,7 +39,7 @@ class RegisterCardsForm(ReasonForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One per line, or separated by commas."),
     )
-    on = forms.DateField(label=_("date"), required=False, widget=DATE_WIDGET)
+    on = PastDateField(label=_("date"), required=False, help_text=_("Leave empty for today."))
 
     field_order = ["kind", "serials", "on", "reason"]
 
@@ -43,10 +49,8 @@ class RegisterCardsForm(ReasonForm):
 
 
 class IssueForm(OptionalReasonForm):
-    holder = forms.ModelChoiceField(
-        label=_("holder"), queryset=Staff.objects.none(), required=False
-    )
-    group = forms.ModelChoiceField(
+    holder = ModelChoiceField(label=_("holder"), queryset=Staff.objects.none(), required=False)
+    group = ModelChoiceField(
         label=_("operator group"), queryset=OperatorGroup.objects.none(), required=False
     )
     acknowledged_receipt = forms.BooleanField(
@@ -60,23 +64,27 @@ class IssueForm(OptionalReasonForm):
 
     def __init__(self, *args, card=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from . import selectors
+
         if card is not None and card.kind == CardKind.GROUP:
             del self.fields["holder"]
-            self.fields["group"].queryset = OperatorGroup.objects.select_related("office")
+            self.fields["group"].queryset = selectors.groups_without_card()
             self.fields["group"].required = True
         else:
             del self.fields["group"]
-            self.fields["holder"].queryset = Staff.objects.select_related("office").order_by(
-                "office__code", "employee_number"
-            )
+            self.fields["holder"].queryset = selectors.operators_awaiting_card()
             self.fields["holder"].required = True
+            self.fields["holder"].help_text = _(
+                "Operators designated for an individual card on their office's roster in "
+                "force who hold no card in use."
+            )
 
 
 class ReportLostForm(OptionalReasonForm):
-    reported_by = forms.ModelChoiceField(
+    reported_by = ModelChoiceField(
         label=_("reported by"), queryset=Staff.objects.none(), required=False
     )
-    last_seen_on = forms.DateField(label=_("last seen on"), required=False, widget=DATE_WIDGET)
+    last_seen_on = PastDateField(label=_("last seen on"), required=False)
     last_seen_place = forms.CharField(label=_("last seen at"), max_length=200, required=False)
 
     def __init__(self, *args, staff_queryset=None, **kwargs):
@@ -86,31 +94,33 @@ class ReportLostForm(OptionalReasonForm):
 
 
 class PasswordChangeForm(forms.Form):
-    on = forms.DateField(label=_("date of the change"), required=False, widget=DATE_WIDGET)
+    on = PastDateField(label=_("date of the change"), required=False)
 
 
 class DesignateForm(forms.Form):
-    staff = forms.ModelChoiceField(label=_("operator"), queryset=Staff.objects.none())
+    staff = ModelChoiceField(label=_("operator"), queryset=Staff.objects.none())
     use_mode = forms.ChoiceField(label=_("use"), choices=UseMode.choices)
-    group = forms.ModelChoiceField(
+    group = ModelChoiceField(
         label=_("operator group"), queryset=OperatorGroup.objects.none(), required=False
     )
-    affairs = forms.ModelMultipleChoiceField(
+    affairs = ModelMultipleChoiceField(
         label=_("affairs"),
         queryset=Affair.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, office=None, **kwargs):
+    def __init__(self, *args, roster=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if office is not None:
-            self.fields["staff"].queryset = Staff.objects.filter(office=office)
-            self.fields["group"].queryset = OperatorGroup.objects.filter(office=office)
+        if roster is not None:
+            from . import selectors
+
+            self.fields["staff"].queryset = selectors.designatable_staff(roster)
+            self.fields["group"].queryset = OperatorGroup.objects.filter(office=roster.office)
 
 
 class InventoryOpenForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    due_on = forms.DateField(label=_("due on"), widget=DATE_WIDGET)
+    due_on = EraDateField(label=_("due on"))
 
 
 class InventoryConfirmForm(forms.Form):
@@ -123,5 +133,22 @@ class InventoryConfirmForm(forms.Form):
 
 
 class IncidentEntryForm(forms.Form):
-    on = forms.DateField(label=_("date"), widget=DATE_WIDGET)
+    on = PastDateField(label=_("date"))
     text = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GroupMemberForm(ReasonForm):
+    """A person to add to (staff of the group's office) or remove from (a member) a group."""
+
+    staff = ModelChoiceField(label=_("staff member"), queryset=Staff.objects.none())
+    field_order = ["staff", "reason"]
+
+    def __init__(self, *args, group=None, adding=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            members = group.members.all()
+            self.fields["staff"].queryset = (
+                Staff.objects.filter(office_id=group.office_id).exclude(pk__in=members)
+                if adding
+                else members
+            ).order_by("employee_number")

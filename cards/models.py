@@ -276,15 +276,28 @@ class Roster(TrackedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("accepted or returned at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for return"), blank=True)
+    decision_reason = models.TextField(_("reason for return or withdrawal"), blank=True)
+    effective_on = models.DateField(
+        _("in force from"),
+        null=True,
+        blank=True,
+        help_text=_("The later of its acceptance and the first day of its fiscal year."),
+    )
 
     class Meta:
         verbose_name = _("operator roster")
         verbose_name_plural = _("operator rosters")
         ordering = ["office", "-fiscal_year", "-version"]
-        indexes = [models.Index(fields=["office", "status", "-fiscal_year", "-version"])]
+        indexes = [
+            models.Index(fields=["office", "status", "-fiscal_year", "-version"]),
+            models.Index(fields=["status", "effective_on"]),
+        ]
         constraints = [
             choices_constraint("status", RosterStatus, "%(app_label)s_%(class)s_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=RosterStatus.ACCEPTED) | Q(effective_on__isnull=False),
+                name="%(app_label)s_%(class)s_accepted_has_effective_date",
+            ),
             models.UniqueConstraint(
                 fields=["office", "fiscal_year", "version"],
                 name="%(app_label)s_%(class)s_unique_version",

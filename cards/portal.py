@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juki_admin import access, fiscal
-from juki_admin.portal import Figure, Section
+from juki_admin.home import Figure, Section
 
 from . import selectors
 from .choices import IN_USE, RosterStatus
@@ -26,6 +26,7 @@ def card_figures(user) -> list[Figure]:
             Figure(
                 _("rosters awaiting acceptance"),
                 waiting,
+                key="rosters_awaiting",
                 url=reverse("admin:cards_roster_changelist") + "?status__exact=submitted",
                 alert=bool(waiting),
             )
@@ -34,22 +35,26 @@ def card_figures(user) -> list[Figure]:
         Figure(
             _("cards in use"),
             cards.filter(status__in=IN_USE).count(),
+            key="cards_in_use",
             url=reverse("cards:card_list"),
         ),
         Figure(
             _("cards overdue for reclaim"),
             len(overdue),
+            key="cards_overdue",
             url=reverse("cards:reclaims"),
             alert=bool(overdue),
         ),
         Figure(
             _("cards unconfirmed after the inventory due date"),
             selectors.overdue_inventory_items(selectors.visible_inventory_items(user)).count(),
+            key="inventory_overdue",
             url=reverse("cards:inventory"),
         ),
         Figure(
             _("card passwords overdue for change"),
             selectors.password_overdue(cards).count(),
+            key="passwords_overdue",
             url=reverse("cards:passwords"),
         ),
     ]

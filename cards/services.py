@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from juki_admin import fiscal
+from juki_admin import fiscal, validation
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Staff, normalize_code
@@ -26,6 +26,7 @@ from juki_admin.models import Staff, normalize_code
 from . import selectors
 from .choices import (
     IN_USE,
+    TRANSITIONS,
     CardEventKind,
     CardKind,
     CardStatus,
@@ -39,6 +40,7 @@ from .models import (
     Card,
     CardEvent,
     Designation,
+    GroupMembership,
     Incident,
     IncidentEntry,
     Inventory,
@@ -53,32 +55,24 @@ class CardTransitionError(DomainError):
 
     def __init__(self, card: Card, action: str):
         super().__init__(
-            _("Card %(serial)s is %(status)s: it cannot be %(action)s.")
-            % {"serial": card.serial, "status": card.get_status_display(), "action": action}
+            _("Card %(serial)s is %(status)s: you cannot %(action)s it.")
+            % {
+                "serial": card.serial,
+                "status": card.get_status_display(),
+                "action": TRANSITIONS[action].verb,
+            }
         )
         self.card = card
 
 
 # --- helpers ---------------------------------------------------------------------------
 
-
-def _require_reason(reason: str) -> str:
-    if not reason or not reason.strip():
-        raise DomainError(_("Enter the reason."))
-    return reason.strip()
+_require_reason = validation.require_reason
 
 
 def _action_date(on: dt.date | None, *, not_before: dt.date | None = None) -> dt.date:
     """The date an action took place: today by default, never in the future."""
-    today = fiscal.today()
-    on = on or today
-    if on > today:
-        raise DomainError(_("The date %(date)s is in the future.") % {"date": on})
-    if not_before and on < not_before:
-        raise DomainError(
-            _("The date %(date)s is before %(earliest)s.") % {"date": on, "earliest": not_before}
-        )
-    return on
+    return validation.past_date(on, not_before=not_before)
 
 
 def _locked(card: Card) -> Card:
@@ -120,13 +114,15 @@ def _record(card: Card, kind: str, *, on, actor, reason="", details=None, **snap
     return event
 
 
+def _check_allowed(card: Card, action: str) -> None:
+    if card.status not in TRANSITIONS[action].allowed:
+        raise CardTransitionError(card, action)
+
+
 def _transition(
     card: Card,
-    *,
-    allowed: Iterable[str],
     action: str,
-    to: str,
-    event: str,
+    *,
     actor,
     reason: str,
     on: dt.date | None,
@@ -134,13 +130,14 @@ def _transition(
     clear: bool = False,
     **changes,
 ) -> Card:
-    """Lock ``card``, check its status is in ``allowed``, move it to ``to``, record ``event``."""
+    """Lock ``card``, check the transition table allows ``action`` from its status, move it
+    to the table's status and write the table's ledger entry."""
+    transition = TRANSITIONS[action]
     card = _locked(card)
-    if card.status not in allowed:
-        raise CardTransitionError(card, action)
+    _check_allowed(card, action)
     on = _action_date(on, not_before=_last_event_date(card))
     snapshot = {"office": card.office, "holder": card.holder, "group": card.group}
-    card.status = to
+    card.status = transition.to
     fields = ["status"]
     if clear:
         card.holder = card.group = card.office = None
@@ -149,7 +146,7 @@ def _transition(
         setattr(card, name, value)
         fields.append(name)
     _save(card, actor=actor, reason=reason, fields=fields)
-    _record(card, event, on=on, actor=actor, reason=reason, details=details, **snapshot)
+    _record(card, transition.event, on=on, actor=actor, reason=reason, details=details, **snapshot)
     return card
 
 
@@ -228,8 +225,7 @@ def card_issue(
             _("The holder must acknowledge receipt and pledge not to lend the card to anyone.")
         )
     card = _locked(card)
-    if card.status not in (CardStatus.STOCK, CardStatus.RETURNED):
-        raise CardTransitionError(card, _("issued"))
+    _check_allowed(card, "issue")
     on = _action_date(on, not_before=_last_event_date(card))
     warnings: list[str] = []
     if card.kind == CardKind.INDIVIDUAL:
@@ -282,7 +278,7 @@ def card_issue(
                 % {"group": group, "serial": in_use.serial}
             )
         card.group, card.office = group, group.office
-    card.status = CardStatus.ISSUED
+    card.status = TRANSITIONS["issue"].to
     card.issued_on = on
     card.password_changed_on = None
     _save(
@@ -316,10 +312,7 @@ def card_suspend(*, card: Card, actor, reason: str, on: dt.date | None = None) -
     """Suspend (資格停止) a card in use: it can no longer sign in to a terminal."""
     return _transition(
         card,
-        allowed=[CardStatus.ISSUED],
-        action=_("suspended"),
-        to=CardStatus.SUSPENDED,
-        event=CardEventKind.SUSPEND,
+        "suspend",
         actor=actor,
         reason=_require_reason(reason),
         on=on,
@@ -330,17 +323,18 @@ def card_suspend(*, card: Card, actor, reason: str, on: dt.date | None = None) -
 def card_reinstate(*, card: Card, actor, reason: str, on: dt.date | None = None) -> Card:
     """Lift a suspension. Refused when the holder has left: their card is to be reclaimed."""
     locked = _locked(card)
-    if locked.holder_id and locked.status == CardStatus.SUSPENDED and locked.holder.has_left():
+    if (
+        locked.holder_id
+        and locked.status == CardStatus.SUSPENDED
+        and locked.holder.has_left(fiscal.today())
+    ):
         raise DomainError(
             _("%(name)s has left: reclaim the card instead of reinstating it.")
             % {"name": locked.holder.name}
         )
     return _transition(
         locked,
-        allowed=[CardStatus.SUSPENDED],
-        action=_("reinstated"),
-        to=CardStatus.ISSUED,
-        event=CardEventKind.REINSTATE,
+        "reinstate",
         actor=actor,
         reason=_require_reason(reason),
         on=on,
@@ -348,16 +342,14 @@ def card_reinstate(*, card: Card, actor, reason: str, on: dt.date | None = None)
 
 
 @transaction.atomic
-def card_reclaim(*, card: Card, actor, reason: str = "", on: dt.date | None = None) -> Card:
-    """Reclaim (回収): the office head has the card back from its holder."""
+def card_reclaim(*, card: Card, actor, reason: str, on: dt.date | None = None) -> Card:
+    """Reclaim (回収): the office head has the card back from its holder, on ``on``, for
+    ``reason`` (both kept in the ledger)."""
     return _transition(
         card,
-        allowed=IN_USE,
-        action=_("reclaimed"),
-        to=CardStatus.RECLAIMED,
-        event=CardEventKind.RECLAIM,
+        "reclaim",
         actor=actor,
-        reason=reason,
+        reason=_require_reason(reason),
         on=on,
     )
 
@@ -367,10 +359,7 @@ def card_return(*, card: Card, actor, reason: str = "", on: dt.date | None = Non
     """Return (返却): the card is back with the system administrator, belonging to nobody."""
     return _transition(
         card,
-        allowed=[CardStatus.RECLAIMED, *IN_USE],
-        action=_("returned"),
-        to=CardStatus.RETURNED,
-        event=CardEventKind.RETURN,
+        "return",
         actor=actor,
         reason=reason,
         on=on,
@@ -380,13 +369,50 @@ def card_return(*, card: Card, actor, reason: str = "", on: dt.date | None = Non
 
 @transaction.atomic
 def staff_reclaim_all_cards(
-    *, staff: Staff, actor, reason: str = "", on: dt.date | None = None
+    *, staff: Staff, actor, reason: str, on: dt.date | None = None, cards=None
 ) -> list[Card]:
-    """Reclaim every card in use of a leaving person, in one action."""
-    cards = list(Card.objects.filter(holder=staff, status__in=IN_USE).order_by("serial"))
+    """Reclaim every card in use of a leaving person (or those of ``cards``), in one action."""
+    if cards is None:
+        cards = Card.objects.filter(holder=staff, status__in=IN_USE).order_by("serial")
+    cards = list(cards)
     if not cards:
         raise DomainError(_("%(name)s holds no card in use.") % {"name": staff.name})
     return [card_reclaim(card=c, actor=actor, reason=reason, on=on) for c in cards]
+
+
+# --- operator groups ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_add_member(*, group: OperatorGroup, staff: Staff, actor, reason: str):
+    """Add ``staff`` (of the group's office, not gone) to an operator group."""
+    group = OperatorGroup.objects.select_for_update().get(pk=group.pk)
+    reason = _require_reason(reason)
+    if staff.office_id != group.office_id:
+        raise DomainError(
+            _("%(name)s is not on the staff of %(office)s.")
+            % {"name": staff.name, "office": group.office.name}
+        )
+    if staff.has_left(fiscal.today()):
+        raise DomainError(_("%(name)s has left.") % {"name": staff.name})
+    if GroupMembership.objects.filter(group=group, staff=staff).exists():
+        raise DomainError(_("%(name)s is already a member.") % {"name": staff.name})
+    membership = GroupMembership(group=group, staff=staff)
+    stamp(membership, actor=actor, reason=reason)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def group_remove_member(*, group: OperatorGroup, staff: Staff, actor, reason: str) -> None:
+    """Take ``staff`` out of an operator group (kept in the history with the reason)."""
+    group = OperatorGroup.objects.select_for_update().get(pk=group.pk)
+    reason = _require_reason(reason)
+    membership = GroupMembership.objects.filter(group=group, staff=staff).first()
+    if membership is None:
+        raise DomainError(_("%(name)s is not a member.") % {"name": staff.name})
+    stamp(membership, actor=actor, reason=reason)
+    membership.delete()
 
 
 # --- lost and found, disposal, passwords ------------------------------------------------
@@ -412,10 +438,7 @@ def card_report_lost(
     office = locked.office
     card = _transition(
         locked,
-        allowed=[*IN_USE, CardStatus.RECLAIMED],
-        action=_("reported lost"),
-        to=CardStatus.LOST,
-        event=CardEventKind.REPORT_LOST,
+        "lost",
         actor=actor,
         reason=reason,
         on=on,
@@ -460,10 +483,7 @@ def card_mark_found(*, card: Card, actor, reason: str, on: dt.date | None = None
     """A lost card is found: it stays suspended until reinstated, reclaimed or returned."""
     card = _transition(
         card,
-        allowed=[CardStatus.LOST],
-        action=_("marked found"),
-        to=CardStatus.SUSPENDED,
-        event=CardEventKind.MARK_FOUND,
+        "found",
         actor=actor,
         reason=_require_reason(reason),
         on=on,
@@ -483,10 +503,7 @@ def card_dispose(*, card: Card, actor, reason: str, on: dt.date | None = None) -
     """Dispose (廃棄) of a card in stock, returned, or written off as lost."""
     return _transition(
         card,
-        allowed=[CardStatus.STOCK, CardStatus.RETURNED, CardStatus.LOST],
-        action=_("disposed of"),
-        to=CardStatus.DISPOSED,
-        event=CardEventKind.DISPOSE,
+        "dispose",
         actor=actor,
         reason=_require_reason(reason),
         on=on,
@@ -500,12 +517,11 @@ def card_record_password_change(
 ) -> Card:
     """Record the date of a password change (the date only: never a password)."""
     card = _locked(card)
-    if card.status not in IN_USE:
-        raise CardTransitionError(card, _("given a password change"))
+    _check_allowed(card, "password")
     on = _action_date(on, not_before=card.issued_on)
     card.password_changed_on = on
     _save(card, actor=actor, reason=reason, fields=["password_changed_on"])
-    _record(card, CardEventKind.PASSWORD_CHANGE, on=on, actor=actor, reason=reason)
+    _record(card, TRANSITIONS["password"].event, on=on, actor=actor, reason=reason)
     return card
 
 
@@ -648,6 +664,18 @@ def roster_undesignate(*, roster: Roster, staff: Staff, actor, reason: str) -> N
 
 
 @transaction.atomic
+def roster_withdraw(*, roster: Roster, actor, reason: str) -> Roster:
+    """The office head withdraws a draft or returned version (取下げ): it is kept, with its
+    designations and the reason, and a new version can be opened."""
+    roster = _editable(roster)
+    roster.status = RosterStatus.WITHDRAWN
+    roster.decision_reason = _require_reason(reason)
+    stamp(roster, actor=actor, reason=roster.decision_reason)
+    roster.save(update_fields=["status", "decision_reason", "updated_at"])
+    return roster
+
+
+@transaction.atomic
 def roster_submit(*, roster: Roster, actor) -> Roster:
     """The office head approves the list and sends it to the system administrator."""
     roster = _editable(roster)
@@ -663,9 +691,12 @@ def roster_submit(*, roster: Roster, actor) -> Roster:
     return roster
 
 
-def _decide(roster: Roster, *, actor, status: str, reason: str, verb: str) -> Roster:
+def _decide(
+    roster: Roster, *, actor, status: str, reason: str, verb: str, on: dt.date | None = None
+) -> Roster:
     """The system administrator's answer to a roster the office head approved."""
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
+    on = _action_date(on)
     if roster.status != RosterStatus.SUBMITTED:
         raise DomainError(
             _("Only a roster approved by the office head can be %(verb)s (this one is %(status)s).")
@@ -673,23 +704,36 @@ def _decide(roster: Roster, *, actor, status: str, reason: str, verb: str) -> Ro
         )
     roster.status, roster.decided_by, roster.decided_at = status, actor, timezone.now()
     roster.decision_reason = reason
+    if status == RosterStatus.ACCEPTED:
+        roster.effective_on = max(on, fiscal.fiscal_year_bounds(roster.fiscal_year)[0])
     stamp(roster, actor=actor, reason=reason or _("Accepted"))
     roster.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "effective_on",
+            "updated_at",
+        ]
     )
     return roster
 
 
 @transaction.atomic
-def roster_accept(*, roster: Roster, actor) -> Roster:
-    """The system administrator accepts the roster: it is now the office's roster in force.
-    Holders of individual cards who are no longer on it are due for reclaim from today."""
+def roster_accept(*, roster: Roster, actor, on: dt.date | None = None) -> Roster:
+    """The system administrator accepts the roster on ``on`` (default today; an earlier date
+    records an acceptance from the paper registers). It takes effect on the later of that
+    day and the first day of its fiscal year (``Roster.effective_on``), and is from then on
+    the office's roster in force (``selectors.rosters_in_force``); holders of individual
+    cards it leaves out are due for reclaim from that day."""
     return _decide(
         roster,
         actor=actor,
         status=RosterStatus.ACCEPTED,
         reason="",
         verb=pgettext("roster decision", "accepted"),
+        on=on,
     )
 
 
@@ -767,11 +811,14 @@ def inventory_confirm(
 
 
 @transaction.atomic
-def inventory_close(*, inventory: Inventory, actor, on: dt.date | None = None) -> Inventory:
+def inventory_close(
+    *, inventory: Inventory, actor, reason: str = "", on: dt.date | None = None
+) -> Inventory:
+    """Close an inventory; its unconfirmed cards stay listed in it as unconfirmed."""
     inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
     if inventory.closed_on:
         raise DomainError(_("This inventory is closed."))
     inventory.closed_on = _action_date(on, not_before=inventory.opened_on)
-    stamp(inventory, actor=actor, reason=_("Closed"))
+    stamp(inventory, actor=actor, reason=reason or _("Closed"))
     inventory.save(update_fields=["closed_on", "updated_at"])
     return inventory

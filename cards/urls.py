@@ -24,6 +24,7 @@ urlpatterns = [
         name="roster_undesignate",
     ),
     path("rosters/<int:pk>/submit/", views.roster_submit, name="roster_submit"),
+    path("rosters/<int:pk>/withdraw/", views.roster_withdraw, name="roster_withdraw"),
     path("inventory/", views.inventory, name="inventory"),
     path("inventory/items/<int:item_pk>/", views.inventory_confirm, name="inventory_confirm"),
 ]

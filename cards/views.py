@@ -14,16 +14,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from juki_admin import access, fiscal
+from juki_admin import access, fiscal, params
 from juki_admin.access import Role
 from juki_admin.csvio import csv_response
 from juki_admin.errors import DomainError
+from juki_admin.forms import ReasonForm
+from juki_admin.models import Staff
 from juki_admin.pdf import pdf_response
 from juki_admin.portal_utils import require_role, run_service
 
 from . import exports, selectors, services
-from .choices import CardStatus, InventoryResult
-from .forms import DesignateForm, InventoryConfirmForm, OptionalReasonForm, ReportLostForm
+from .choices import TRANSITIONS, CardStatus, InventoryResult, actions_allowed
+from .forms import DatedReasonForm, DesignateForm, InventoryConfirmForm, ReportLostForm
 from .models import CardEvent, Designation
 
 ACTING_ROLES = (Role.SYSTEM_ADMIN, Role.OFFICE_HEAD)
@@ -32,10 +34,10 @@ ACTING_ROLES = (Role.SYSTEM_ADMIN, Role.OFFICE_HEAD)
 @login_required
 def card_list(request):
     cards = selectors.visible_cards(request.user).order_by("serial")
-    status = request.GET.get("status")
-    if status in CardStatus.values:
+    status = params.choice_param(request, "status", CardStatus.values)
+    if status:
         cards = cards.filter(status=status)
-    page = Paginator(cards, 50).get_page(request.GET.get("page"))
+    page = Paginator(cards, 50).get_page(params.page_param(request))
     return render(
         request,
         "cards/card_list.html",
@@ -52,14 +54,16 @@ def card_detail(request, pk: int):
         and selectors.changeable_cards(request.user).filter(pk=card.pk).exists()
     )
     staff = access.visible_staff(request.user).filter(office_id=card.office_id)
+    allowed = actions_allowed(card.status) if can_act else []
     return render(
         request,
         "cards/card_detail.html",
         {
             "card": card,
             "events": events,
-            "can_act": can_act,
-            "reclaim_form": OptionalReasonForm(),
+            "can_reclaim": "reclaim" in allowed,
+            "can_report_lost": "lost" in allowed,
+            "reclaim_form": DatedReasonForm(),
             "lost_form": ReportLostForm(staff_queryset=staff),
         },
     )
@@ -74,7 +78,7 @@ def _acting_card(request, pk):
 @require_POST
 def card_reclaim(request, pk: int):
     card = _acting_card(request, pk)
-    form = OptionalReasonForm(request.POST)
+    form = DatedReasonForm(request.POST)
     if form.is_valid():
         run_service(
             request,
@@ -133,18 +137,34 @@ def reclaims(request):
 
 
 @login_required
-@require_POST
 def staff_reclaim_all(request, staff_pk: int):
+    """Reclaim every card in use of a leaving person: a confirmation page asks for the date
+    and the reason, then the reclaim is recorded for each card."""
     require_role(request.user, *ACTING_ROLES)
-    staff = get_object_or_404(access.changeable_staff(request.user), pk=staff_pk)
-    run_service(
-        request,
-        lambda: services.staff_reclaim_all_cards(
-            staff=staff, actor=request.user, reason=request.POST.get("reason", "")
-        ),
-        _("Every card of %(name)s was reclaimed.") % {"name": staff.name},
+    staff = get_object_or_404(Staff.objects.select_related("office"), pk=staff_pk)
+    cards = list(
+        selectors.changeable_cards(request.user)
+        .filter(holder=staff, status__in=TRANSITIONS["reclaim"].allowed)
+        .order_by("serial")
     )
-    return redirect("cards:reclaims")
+    if not cards:
+        raise Http404
+    form = DatedReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            request,
+            lambda: services.staff_reclaim_all_cards(
+                staff=staff, actor=request.user, reason=data["reason"], on=data["on"], cards=cards
+            ),
+            _("Every card of %(name)s was reclaimed.") % {"name": staff.name},
+        ):
+            return redirect("cards:reclaims")
+    return render(
+        request,
+        "cards/reclaim_all.html",
+        {"staff": staff, "cards": cards, "form": form},
+    )
 
 
 @login_required
@@ -161,14 +181,13 @@ def ledger(request):
     """The card ledger (操作者識別カード管理簿) of the offices the user may see."""
     offices = access.visible_offices(request.user)
     office = None
-    if request.GET.get("office"):
-        if not request.GET["office"].isdigit():
-            raise Http404
-        office = get_object_or_404(offices, pk=request.GET["office"])
+    office_id = params.int_param(request, "office")
+    if office_id is not None:
+        office = get_object_or_404(offices, pk=office_id)
     elif not access.sees_all_offices(request.user):
         office = access.office_of(request.user)
     events = exports.ledger_events(request.user, office)
-    fmt = request.GET.get("format")
+    fmt = params.choice_param(request, "format", ["csv", "pdf"])
     if fmt == "csv":
         return csv_response(
             exports.ledger_filename(office, "csv"),
@@ -258,7 +277,7 @@ def roster_detail(request, pk: int):
         .prefetch_related("affairs")
         .order_by("staff__employee_number")
     )
-    fmt = request.GET.get("format")
+    fmt = params.choice_param(request, "format", ["csv", "pdf"])
     if fmt == "csv":
         return csv_response(
             exports.roster_filename(roster, "csv"),
@@ -284,7 +303,8 @@ def roster_detail(request, pk: int):
             "roster": roster,
             "designations": designations,
             "can_edit": can_edit,
-            "form": DesignateForm(office=roster.office) if can_edit else None,
+            "form": DesignateForm(roster=roster) if can_edit else None,
+            "withdraw_form": ReasonForm() if can_edit else None,
             "versions": selectors.visible_rosters(request.user).filter(
                 office=roster.office, fiscal_year=roster.fiscal_year
             ),
@@ -296,7 +316,7 @@ def roster_detail(request, pk: int):
 @require_POST
 def roster_designate(request, pk: int):
     roster = _own_roster(request, pk)
-    form = DesignateForm(request.POST, office=roster.office)
+    form = DesignateForm(request.POST, roster=roster)
     if form.is_valid():
         data = form.cleaned_data
         run_service(
@@ -331,6 +351,24 @@ def roster_undesignate(request, pk: int, staff_pk: int):
         ),
         _("%(name)s removed from the roster.") % {"name": staff.name},
     )
+    return redirect(roster)
+
+
+@login_required
+@require_POST
+def roster_withdraw(request, pk: int):
+    roster = _own_roster(request, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.roster_withdraw(
+                roster=roster, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            _("The roster version was withdrawn. You can open a new one."),
+        )
+    else:
+        messages.error(request, form.errors.as_text())
     return redirect(roster)
 
 

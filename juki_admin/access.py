@@ -44,6 +44,13 @@ ROLE_BY_GROUP_NAME = {name: role for role, name in GROUP_NAMES.items()}
 
 #: Roles that read every office's records.
 ALL_OFFICES_READERS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_CHIEF, Role.AUDITOR})
+#: Roles that read and never write (DESIGN.md rule 9), history pages included.
+READ_ONLY_ROLES = frozenset({Role.SECURITY_CHIEF, Role.AUDITOR})
+#: Roles that keep an office's registers (room entries, keys, forms and disks, daily checks,
+#: the usage log): the office's own people, and the system administrator for any office.
+REGISTER_KEEPERS = frozenset(
+    {Role.OPERATOR, Role.IDENTITY_MANAGER, Role.OFFICE_HEAD, Role.SYSTEM_ADMIN}
+)
 #: Roles that work in the Django admin (the others use the portal only).
 ADMIN_SITE_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_CHIEF, Role.AUDITOR})
 
@@ -81,6 +88,12 @@ def roles_of(user) -> frozenset[str]:
             cached = cached | {Role.SYSTEM_ADMIN}
         user._juki_roles = cached
     return cached
+
+
+def roles_of_record(user) -> frozenset[str]:
+    """The roles a login is given (its role groups), whether or not it is active."""
+    names = user.groups.values_list("name", flat=True) if user.pk else []
+    return frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
 
 
 def has_role(user, *roles: str) -> bool:
@@ -140,6 +153,19 @@ def scope_to_changeable(queryset: QuerySet, user, office_path: str = "office") -
         if office is not None:
             return queryset.filter(**{office_path: office.pk})
     return queryset.none()
+
+
+def register_offices(user) -> QuerySet[Office]:
+    """The offices whose registers ``user`` writes: every office for the system
+    administrator; their own office for its operators, identity-data manager and office
+    head; none for the read-only roles."""
+    if changes_all_offices(user):
+        return Office.objects.all()
+    if has_role(user, *REGISTER_KEEPERS):
+        office = office_of(user)
+        if office is not None:
+            return Office.objects.filter(pk=office.pk)
+    return Office.objects.none()
 
 
 def visible_offices(user) -> QuerySet[Office]:

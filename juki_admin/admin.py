@@ -1,17 +1,45 @@
-"""The Django admin of the organisation core, for the system administrator."""
+"""The Django admin of the organisation core, for the system administrator: offices, staff,
+and logins (which get one of the six roles, an office through their staff record, and
+nothing else: no superuser status, no permission granted one by one)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin  # noqa: F401 - registers, then replaced
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .admin_utils import ScopedHistoryAdmin
+from . import access, accounts
+from .admin_utils import Link, ObjectAction, ScopedHistoryAdmin
 from .errors import DomainError
-from .forms import StaffImportForm, StaffStatusForm
+from .forms import EraDateField, ModelChoiceField, ReasonForm, StaffImportForm, StaffStatusForm
 from .models import Office, Staff
-from .services import staff_change_status
+from .services import office_set_head, staff_change_status, staff_transfer
 from .staff_import import staff_import
+
+
+class HeadForm(ReasonForm):
+    head = ModelChoiceField(label=_("office head"), queryset=Staff.objects.none(), required=False)
+    field_order = ["head", "reason"]
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if office is not None:
+            self.fields["head"].queryset = Staff.objects.filter(office=office).order_by(
+                "employee_number"
+            )
+            self.fields["head"].initial = office.head_id
+
+
+class TransferForm(ReasonForm):
+    office = ModelChoiceField(
+        label=_("new office"), queryset=Office.objects.filter(active=True).order_by("code")
+    )
+    effective_date = EraDateField(label=_("effective date"))
+    field_order = ["office", "effective_date", "reason"]
 
 
 @admin.register(Office)
@@ -21,7 +49,19 @@ class OfficeAdmin(ScopedHistoryAdmin):
     list_filter = ["kind", "card_mode", "hosts_terminals", "active"]
     search_fields = ["code", "name"]
     list_select_related = ["head"]
-    autocomplete_fields = ["head"]
+    readonly_fields = ["head"]
+    object_actions = (
+        ObjectAction(
+            "head",
+            _("Appoint the office head"),
+            form=HeadForm,
+            form_kwargs=lambda office: {"office": office},
+            perform=lambda office, data, actor: office_set_head(
+                office=office, head=data["head"], actor=actor, reason=data["reason"]
+            ),
+            done=_("The office head was recorded."),
+        ),
+    )
 
 
 @admin.register(Staff)
@@ -40,10 +80,41 @@ class StaffAdmin(ScopedHistoryAdmin):
     search_fields = ["employee_number", "name", "kana"]
     list_select_related = ["office", "user"]
     autocomplete_fields = ["office", "user"]
-    readonly_fields = ["status", "status_date"]
-    change_form_template = "admin/juki_admin/staff/change_form.html"
+    readonly_fields = ["status", "status_date", "office_since"]
+    service_fields = ("office",)
+    object_actions = (
+        ObjectAction(
+            "status",
+            _("Change status"),
+            form=StaffStatusForm,
+            perform=lambda staff, data, actor: staff_change_status(
+                staff=staff,
+                status=data["status"],
+                effective_date=data["effective_date"],
+                actor=actor,
+                reason=data["reason"],
+            ),
+            done=_("The staff status was changed."),
+        ),
+        ObjectAction(
+            "transfer",
+            _("Transfer to another office"),
+            form=TransferForm,
+            perform=lambda staff, data, actor: staff_transfer(
+                staff=staff,
+                office=data["office"],
+                effective_date=data["effective_date"],
+                actor=actor,
+                reason=data["reason"],
+            ),
+            done=_("The transfer was recorded."),
+        ),
+    )
 
-    change_list_template = "admin/juki_admin/staff/change_list.html"
+    def list_links(self, request):
+        if request.user.has_perm("juki_admin.add_staff"):
+            return [Link(_("Import staff from the personnel system"), "import/")]
+        return []
 
     def get_urls(self):
         return [
@@ -51,11 +122,6 @@ class StaffAdmin(ScopedHistoryAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="juki_admin_staff_import",
-            ),
-            path(
-                "<path:object_id>/status/",
-                self.admin_site.admin_view(self.change_status_view),
-                name="juki_admin_staff_change_status",
             ),
             *super().get_urls(),
         ]
@@ -107,20 +173,118 @@ class StaffAdmin(ScopedHistoryAdmin):
         }
         return TemplateResponse(request, "admin/juki_admin/staff/import.html", context)
 
-    def change_status_view(self, request, object_id):
-        def perform(staff, data, actor):
-            staff_change_status(
-                staff=staff,
-                status=data["status"],
-                effective_date=data["effective_date"],
-                actor=actor,
-                reason=data["reason"],
-            )
 
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Change of staff status"),
-            form_class=StaffStatusForm,
-            perform=perform,
+# --- logins --------------------------------------------------------------------------------
+
+
+class UserForm(forms.ModelForm):
+    """A login: names, mail, active or not, one or more of the six roles. Superuser status
+    and single permissions are not offered (roles are the only grants)."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("roles"),
+        choices=access.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    change_reason = forms.CharField(label=_("reason for the change"), max_length=500)
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "last_name", "first_name", "email", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = sorted(access.roles_of_record(self.instance))
+
+    def save(self, commit=True):  # the admin calls save_model, which calls the service
+        return self.instance
+
+
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class UserAdmin(ScopedHistoryAdmin):
+    office_path = "staff__office"
+    form = UserForm
+    list_display = ["username", "last_name", "first_name", "role_names", "staff", "is_active"]
+    list_filter = ["is_active", "groups"]
+    search_fields = ["username", "last_name", "first_name", "staff__name"]
+    list_select_related = ["staff", "staff__office"]
+    readonly_fields = ["staff", "last_login", "date_joined"]
+    fields = [
+        "username",
+        "last_name",
+        "first_name",
+        "email",
+        "is_active",
+        "roles",
+        "staff",
+        "last_login",
+        "date_joined",
+        "change_reason",
+    ]
+
+    def get_queryset(self, request):
+        return super(ScopedHistoryAdmin, self).get_queryset(request).prefetch_related("groups")
+
+    def get_fields(self, request, obj=None):
+        return list(self.fields)
+
+    def has_view_permission(self, request, obj=None):
+        return access.sees_all_offices(request.user) and super().has_view_permission(request, obj)
+
+    @admin.display(description=_("roles"))
+    def role_names(self, user):
+        return "、".join(g.name for g in user.groups.all())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        accounts.user_save(
+            user=obj, roles=data["roles"], actor=request.user, reason=data["change_reason"]
         )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # roles were set by the service
+
+    def object_links(self, request, obj):
+        return [Link(_("Set a new password"), reverse("admin:auth_user_password", args=[obj.pk]))]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/password/",
+                self.admin_site.admin_view(self.password_view),
+                name="auth_user_password",
+            ),
+            *super().get_urls(),
+        ]
+
+    def password_view(self, request, object_id):
+        from django.contrib.auth.forms import AdminPasswordChangeForm
+
+        user = self.get_object(request, object_id)
+        if user is None:
+            from django.http import Http404
+
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        form = AdminPasswordChangeForm(user, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            accounts.user_set_password(
+                user=user, password=form.cleaned_data["password1"], actor=request.user
+            )
+            messages.success(request, _("The password was changed."))
+            return self._back_to(user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Set a new password"),
+            "object": user,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/confirm_action.html", context)

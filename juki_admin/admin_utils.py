@@ -1,21 +1,100 @@
-"""What every ModelAdmin of the project shares: history, office scoping, confirmed actions."""
+"""What every ModelAdmin of the project shares: office scoping, history that only reads,
+no deletion, a reason on every edit, and actions that call services.
+
+The system administrator's desk is the Django admin, and the admin writes only in three
+ways, all of them here:
+
+- a change form for descriptive fields (names, codes, notes), which asks for the reason of
+  the change and keeps it in the history; fields a rule depends on (status, office, serial,
+  head, dates a service owns) are read-only in every form;
+- an *object action* (``ObjectAction``): a confirmation page for one recorded action on
+  one record, asking for its date and reason and calling one service;
+- a *list action* (``ListAction``): a page with one form that calls one service (register
+  cards, open an inventory, record a violation, ...).
+
+Nothing is deleted from the admin: records are cancelled, closed or withdrawn through their
+services. History pages are for reading only, whatever the role.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import access
 from .errors import DomainError
 from .fiscal import format_era_date
 from .forms import ReasonForm
+from .history import stamp
+from .params import MAX_ID, parse_int
+
+
+@dataclass(frozen=True)
+class ObjectAction:
+    """A recorded action on one record, offered on its change page when ``available``.
+
+    ``perform(obj, cleaned_data, actor)`` calls a service; it may return an HttpResponse
+    (e.g. the receipt to print) or None (back to the record's page).
+    """
+
+    key: str
+    title: Any
+    perform: Callable
+    form: type = ReasonForm
+    available: Callable[[Any], bool] = lambda obj: True
+    form_kwargs: Callable[[Any], dict] = lambda obj: {}
+    done: Any = None  # the success message (default: the title)
+
+
+@dataclass(frozen=True)
+class ListAction:
+    """A page on a model's list with one form that calls one service."""
+
+    key: str
+    title: Any
+    form: type
+    permission: str
+    perform: Callable  # (cleaned_data, actor) -> result
+    done: Any  # message, or callable(result) -> message
+    next_url: Any = None  # URL or callable(result) -> URL; default the list
+
+
+@dataclass(frozen=True)
+class Link:
+    title: Any
+    url: str
+    extra: dict = field(default_factory=dict)
+
+
+class ChangeReasonForm(forms.ModelForm):
+    """Every admin change form asks why: the answer is the history row's change reason."""
+
+    change_reason = forms.CharField(
+        label=_("reason for the change"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text=_("Kept in the history with your name."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.has_changed() and not data.get("change_reason", "").strip():
+            self.add_error("change_reason", _("Enter the reason for the change."))
+        return data
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
@@ -26,6 +105,78 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
     """
 
     office_path = "office"
+    form = ChangeReasonForm
+    object_actions: tuple[ObjectAction, ...] = ()
+    list_actions: tuple[ListAction, ...] = ()
+    change_form_template = "admin/juki_change_form.html"
+    change_list_template = "admin/juki_change_list.html"
+    object_history_list_template = "admin/juki_history_list.html"
+    #: Model fields that only services change: read-only once the record exists.
+    service_fields: tuple[str, ...] = ()
+
+    # --- scoping and permissions ---------------------------------------------------------
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.office_path is None:  # not an office's record (e.g. the list of affairs)
+            return qs
+        return access.scope_to_offices(qs, request.user, self.office_path)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records are cancelled, closed or withdrawn through services
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied  # nothing is deleted from the admin
+
+    def get_object(self, request, object_id, from_field=None):
+        """The record, or None for an id that is malformed or out of scope (then 404)."""
+        if from_field or not self._valid_id(object_id):
+            return None
+        return super().get_object(request, object_id)
+
+    def _valid_id(self, object_id) -> bool:
+        pk = self.model._meta.pk
+        if isinstance(pk, models.AutoField | models.BigAutoField | models.IntegerField):
+            return parse_int(unquote(str(object_id))) is not None
+        try:
+            pk.to_python(unquote(str(object_id)))
+        except ValidationError:
+            return False
+        return True
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += [f for f in self.service_fields if f not in fields]
+        return fields
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "change_reason" in fields:
+            fields.remove("change_reason")
+        if obj is not None and self.has_change_permission(request, obj):
+            fields.append("change_reason")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A service refusing what a change form saves (``save_model`` raising DomainError)
+        rolls the whole save back and says why."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # --- dates in the Japanese era ---------------------------------------------------------
 
     def get_list_display(self, request):
         """Date columns in the Japanese era (令和8年11月26日), still sortable."""
@@ -53,54 +204,133 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         column.__name__ = name
         return column
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if self.office_path is None:  # not an office's record (e.g. the list of affairs)
-            return qs
-        return access.scope_to_offices(qs, request.user, self.office_path)
+    # --- history: read only, for every role --------------------------------------------------
 
-    def confirmed_action_view(
-        self,
-        request,
-        object_id,
-        *,
-        title: str,
-        form_class=ReasonForm,
-        perform,
-        initial=None,
-        form_kwargs=None,
-    ):
-        """A confirmation page for one recorded action on one object.
+    def history_view(self, request, object_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if self.get_object(request, object_id) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
-        ``perform(obj, form.cleaned_data, actor)`` calls a service; a ``DomainError`` shows
-        as a message on the same page and changes nothing.
-        """
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One version of the record, read-only. (django-simple-history's own view saves a
+        POSTed form after checking only the view permission; it is never reached.)"""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        obj = self.get_object(request, object_id)
+        version = parse_int(unquote(str(version_id)))
+        if obj is None or version is None:
+            raise Http404
+        record = obj.history.filter(history_id=version).select_related("history_user").first()
+        if record is None:
+            raise Http404
+        rows = []
+        for f in self.model._meta.concrete_fields:
+            value = getattr(record, f.attname, None)
+            if f.is_relation and value is not None:
+                related = f.related_model._default_manager.filter(pk=value).first()
+                value = related if related is not None else value
+            elif f.choices:
+                value = dict(f.flatchoices).get(value, value)
+            if hasattr(value, "year") and hasattr(value, "month"):
+                value = format_era_date(value) + (
+                    f" {timezone.localtime(value):%H:%M}" if hasattr(value, "hour") else ""
+                )
+            rows.append((f.verbose_name, "" if value is None else value))
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(object)s as it was") % {"object": obj},
+            "object": obj,
+            "record": record,
+            "rows": rows,
+            "opts": opts,
+        }
+        return TemplateResponse(request, "admin/history_version.html", context)
+
+    # --- object and list actions ------------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        urls = [
+            path(
+                "<path:object_id>/do/<slug:action>/",
+                self.admin_site.admin_view(self.object_action_view),
+                name=f"{name}_action",
+            ),
+            path(
+                "actions/<slug:action>/",
+                self.admin_site.admin_view(self.list_action_view),
+                name=f"{name}_list_action",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def object_links(self, request, obj) -> list[Link]:
+        """Links shown beside the actions on a record's page (PDFs, portal pages, ...)."""
+        return []
+
+    def list_links(self, request) -> list[Link]:
+        return []
+
+    def available_object_actions(self, request, obj) -> list[ObjectAction]:
+        if obj is None or not self.has_change_permission(request, obj):
+            return []
+        return [a for a in self.object_actions if a.available(obj)]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {
+            "object_actions": self.available_object_actions(request, obj),
+            "object_links": self.object_links(request, obj) if obj is not None else [],
+        }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def changelist_view(self, request, extra_context=None):
+        # a number no column can hold (20 digits in a filter) reads as a wrong filter, as
+        # Django answers any other: the list without filters and a note (?e=1)
+        if any(
+            v.isascii() and v.isdigit() and int(v) > MAX_ID
+            for values in request.GET.lists()
+            for v in values[1]
+        ):
+            return HttpResponseRedirect(f"{request.path}?e=1")
+        extra = {
+            "list_actions": [a for a in self.list_actions if request.user.has_perm(a.permission)],
+            "list_links": self.list_links(request),
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def object_action_view(self, request, object_id, action):
+        spec = next((a for a in self.object_actions if a.key == action), None)
+        obj = self.get_object(request, object_id)
+        if spec is None or obj is None:
+            raise Http404
         if not self.has_change_permission(request, obj):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
-        form = form_class(
-            request.POST if request.method == "POST" else None,
-            initial=initial,
-            **(form_kwargs or {}),
+        if request.method != "POST" and not spec.available(obj):
+            messages.error(request, _("This action is not possible for this record now."))
+            return self._back_to(obj)
+        # a POST goes to the service even when the page would not offer the action: the
+        # service is the guard, and its refusal says why
+        form = spec.form(
+            request.POST if request.method == "POST" else None, **spec.form_kwargs(obj)
         )
         if request.method == "POST" and form.is_valid():
             try:
-                result = perform(obj, form.cleaned_data, request.user)
+                result = spec.perform(obj, form.cleaned_data, request.user)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, title)
+                messages.success(request, spec.done or spec.title)
                 if isinstance(result, HttpResponse):
                     return result
-                opts = self.model._meta
-                return HttpResponseRedirect(
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-                )
+                return self._back_to(obj)
         context = {
             **self.admin_site.each_context(request),
-            "title": title,
+            "title": spec.title,
             "object": obj,
             "form": form,
             "opts": self.model._meta,
@@ -108,39 +338,37 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/confirm_action.html", context)
 
-    def form_action_view(
-        self,
-        request,
-        *,
-        title: str,
-        form_class,
-        permission: str,
-        perform,
-        success,
-        success_url,
-    ):
-        """A page with one form that calls a service (register cards, open an inventory,
-        record a violation, ...). ``perform(data, actor)`` returns what ``success`` (a
-        message) and ``success_url`` (a URL or a callable of the result) are made from."""
-        if not request.user.has_perm(permission):
-            from django.core.exceptions import PermissionDenied
+    def _back_to(self, obj):
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
 
+    def list_action_view(self, request, action):
+        spec = next((a for a in self.list_actions if a.key == action), None)
+        if spec is None:
+            raise Http404
+        if not request.user.has_perm(spec.permission):
             raise PermissionDenied
-        form = form_class(request.POST if request.method == "POST" else None)
+        form = spec.form(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = perform(form.cleaned_data, request.user)
+                result = spec.perform(form.cleaned_data, request.user)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, success(result) if callable(success) else success)
-                url = success_url(result) if callable(success_url) else success_url
-                return HttpResponseRedirect(url)
+                messages.success(request, spec.done(result) if callable(spec.done) else spec.done)
+                url = spec.next_url(result) if callable(spec.next_url) else spec.next_url
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    url or reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                )
         context = {
             **self.admin_site.each_context(request),
-            "title": title,
+            "title": spec.title,
             "form": form,
             "opts": self.model._meta,
+            "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/form_action.html", context)
 
@@ -158,6 +386,26 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows dependants written by services (timeline, attendance, ...)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.site_header = "住基ネット端末機・操作者識別カード管理"
 admin.site.site_title = "juki-admin"
 admin.site.index_title = "システム管理者メニュー"
+admin.site.disable_action("delete_selected")

@@ -1,8 +1,9 @@
 """The one CSV path of the project: reading uploaded files and writing exports.
 
 Reading accepts UTF-8 (with or without BOM) and Shift_JIS/CP932, as produced by the
-personnel system and by Excel; every cell is NFKC-normalised and trimmed. Writing produces
-UTF-8 with a BOM so that Excel opens Japanese text correctly.
+personnel system and by Excel; headers are NFKC-normalised, cells only trimmed: each import
+normalises its codes (``normalize_code``) and names (``normalize_name``) as their rules say.
+Writing produces UTF-8 with a BOM so that Excel opens Japanese text correctly.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def decode(data: bytes) -> str:
 def read_rows(
     data: bytes, *, columns: dict[str, Sequence[str]]
 ) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
-    """Rows of a CSV file as (line number, {field: normalised value}).
+    """Rows of a CSV file as (line number, {field: trimmed value}).
 
     ``columns`` maps each field to the header names accepted for it (e.g. English and
     Japanese). A missing column is reported as an error of line 1.
@@ -78,6 +79,10 @@ def read_rows(
         header = next(reader)
     except StopIteration:
         return [], [RowError(1, "", _("The file is empty."))]
+    except csv.Error as error:
+        return [], [
+            RowError(1, "", _("The header cannot be read as CSV (%(error)s).") % {"error": error})
+        ]
     header = [normalize_code(h) or "" for h in header]
     index, errors = {}, []
     for name, aliases in columns.items():
@@ -90,17 +95,27 @@ def read_rows(
     if errors:
         return [], errors
     rows = []
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # a cell over the size limit, a NUL byte, a stray quote
+            return rows, [
+                RowError(
+                    reader.line_num,
+                    "",
+                    _("The line cannot be read as CSV (%(error)s); nothing was imported.")
+                    % {"error": error},
+                )
+            ]
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         rows.append(
             (
                 line,
-                {
-                    name: (normalize_code(cells[i]) if i < len(cells) else "")
-                    for name, i in index.items()
-                },
+                {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()},
             )
         )
     return rows, []

@@ -7,6 +7,8 @@ wrap them. This module imports no app.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import NamedTuple
 
 
@@ -17,11 +19,16 @@ class Era(NamedTuple):
 
 
 # Newest first. An era begins on the day given (令和 on 2019-05-01, 平成 on 1989-01-08).
+# 明治 is counted from 1868-10-23 (the proclamation; Japan kept the lunar calendar until
+# 1873, so earlier Gregorian dates have no era year here and are written in Western form).
 ERAS: tuple[Era, ...] = (
     Era("令和", "Reiwa", dt.date(2019, 5, 1)),
     Era("平成", "Heisei", dt.date(1989, 1, 8)),
     Era("昭和", "Showa", dt.date(1926, 12, 25)),
+    Era("大正", "Taisho", dt.date(1912, 7, 30)),
+    Era("明治", "Meiji", dt.date(1868, 10, 23)),
 )
+ERA_BY_NAME = {era.name: era for era in ERAS}
 
 FISCAL_YEAR_START_MONTH = 4
 
@@ -37,13 +44,14 @@ def as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
-def era_of(day: dt.date) -> tuple[Era, int]:
-    """The era in force on ``day`` and the year within it (1 for the first year)."""
+def era_of(day: dt.date) -> tuple[Era, int] | None:
+    """The era in force on ``day`` and the year within it (1 for the first year); None
+    before 明治."""
     day = as_date(day)
     for era in ERAS:
         if day >= era.start:
             return era, day.year - era.start.year + 1
-    raise ValueError(f"{day} is before the eras this application knows ({ERAS[-1].start}).")
+    return None
 
 
 def era_year_label(era: Era, year: int) -> str:
@@ -52,9 +60,13 @@ def era_year_label(era: Era, year: int) -> str:
 
 
 def format_era_date(day: dt.date | dt.datetime, *, western: bool = False) -> str:
-    """2026-11-26 → 令和8年11月26日; with ``western``, 令和8年(2026年)11月26日."""
+    """2026-11-26 → 令和8年11月26日; with ``western``, 令和8年(2026年)11月26日.
+    A date before 明治 is written 1867年5月1日."""
     day = as_date(day)
-    era, year = era_of(day)
+    found = era_of(day)
+    if found is None:
+        return f"{day.year}年{day.month}月{day.day}日"
+    era, year = found
     label = era_year_label(era, year)
     if western:
         label = f"{label}({day.year}年)"
@@ -78,8 +90,10 @@ def format_fiscal_year(year: int, *, western: bool = False) -> str:
     A fiscal year is named by the era of the calendar year it starts in, as government
     documents do: fiscal 2019 began on 2019-04-01 (still 平成31年) and is called 令和元年度.
     """
-    era, era_year = era_of(dt.date(year, 12, 31))
-    label = f"{era_year_label(era, era_year)}度"
+    found = era_of(dt.date(year, 12, 31))
+    if found is None:
+        return f"{year}年度"
+    label = f"{era_year_label(*found)}度"
     if western:
         label = f"{label}({year}年度)"
     return label
@@ -95,3 +109,45 @@ def today() -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first day of a month and the first day of the month after it."""
+    first = dt.date(year, month, 1)
+    return first, dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+_ERA_DATE = re.compile(
+    r"^(?P<era>令和|平成|昭和|大正|明治|[RHSTMrhstm])\s*(?P<year>元|\d{1,2})\s*[年.\-/]\s*"
+    r"(?P<month>\d{1,2})\s*[月.\-/]\s*(?P<day>\d{1,2})\s*日?$"
+)
+_WESTERN_DATE = re.compile(
+    r"^(?P<year>\d{4})\s*[年.\-/]\s*(?P<month>\d{1,2})\s*[月.\-/]\s*(?P<day>\d{1,2})\s*日?$"
+)
+_ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as a clerk types it: 令和8年11月26日, R8.11.26, 令和元年5月1日, 2026/11/26,
+    2026-11-26 or 2026年11月26日 (full-width digits too). ValueError for anything else,
+    including an era year the era never reached (平成32年) and a day that does not exist."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    match = _ERA_DATE.match(text)
+    if match:
+        name = _ERA_LETTERS.get(match["era"].upper(), match["era"])
+        era = ERA_BY_NAME[name]
+        year = 1 if match["year"] == "元" else int(match["year"])
+        day = dt.date(era.start.year + year - 1, int(match["month"]), int(match["day"]))
+        found = era_of(day)
+        if year < 1 or found is None or found[0] != era:
+            raise ValueError(f"{text} is not a date of {name}")
+        return day
+    match = _WESTERN_DATE.match(text)
+    if match:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    raise ValueError(f"{text} is not a date")
+
+
+def today_for_forms() -> dt.date:
+    """``today()`` looked up at call time (so that a patched ``today`` reaches form bounds)."""
+    return today()

@@ -6,13 +6,13 @@ This is the ground floor of ``juki_admin``: it imports no other app of the proje
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,6 +25,60 @@ def normalize_code(value):
     if value is None:
         return None
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+_HALF_WIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
+_FULL_WIDTH_ASCII = re.compile(r"[\uff01-\uff5e]")
+
+
+def normalize_name(value):
+    """A person's name as registered, only its width normalised (DESIGN.md rule 10):
+    half-width katakana become full-width (ｶﾞ → ガ), full-width Latin letters and digits
+    half-width, the ideographic space a plain space; runs of spaces one, ends trimmed.
+    Nothing else changes: 塚 (U+FA10), 髙, 﨑 and 𠮷 stay as typed."""
+    if value is None:
+        return None
+    text = _HALF_WIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), str(value))
+    text = _FULL_WIDTH_ASCII.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    return " ".join(text.replace("\u3000", " ").split())
+
+
+def unstorable_characters(value: str) -> list[str]:
+    """Characters of ``value`` that cannot be kept faithfully: private-use code points (what
+    a CP932 user-defined character decodes to), control characters and unassigned ones."""
+    return [
+        c for c in value if unicodedata.category(c) in ("Co", "Cc", "Cn", "Cs") and c not in "\t"
+    ]
+
+
+def validate_name(value):
+    from django.core.exceptions import ValidationError
+
+    bad = unstorable_characters(value or "")
+    if bad:
+        raise ValidationError(
+            _(
+                "The name holds a character that cannot be kept as registered (U+%(code)04X). "
+                "Write it with a standard character or ask the system administrator."
+            ),
+            code="unstorable",
+            params={"code": ord(bad[0])},
+        )
+
+
+class NameField(models.CharField):
+    """A person's name, kept as registered (``normalize_name``); characters that cannot be
+    stored faithfully are refused."""
+
+    default_validators = [validate_name]
+
+    def to_python(self, value):
+        return normalize_name(super().to_python(value))
+
+    def pre_save(self, model_instance, add):
+        value = normalize_name(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class NormalizedCharField(models.CharField):
@@ -112,12 +166,13 @@ class Staff(TrackedModel):
 
     ``status`` and ``status_date`` are the latest known status and the day it takes (or
     took) effect; a planned departure is a leaving status with a date in the future.
-    Both change only through ``juki_admin.services.staff_change_status``.
+    Both change only through ``juki_admin.services.staff_change_status``; ``office`` and
+    ``office_since`` only through ``juki_admin.services.staff_transfer``.
     """
 
     employee_number = NormalizedCharField(_("employee number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    kana = models.CharField(_("name in kana"), max_length=100, blank=True)
+    name = NameField(_("full name"), max_length=100)
+    kana = NameField(_("name in kana"), max_length=100, blank=True)
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="staff"
     )
@@ -134,6 +189,12 @@ class Staff(TrackedModel):
         default=StaffStatus.ACTIVE,
     )
     status_date = models.DateField(_("status effective date"), null=True, blank=True)
+    office_since = models.DateField(
+        _("in this office since"),
+        null=True,
+        blank=True,
+        help_text=_("The effective date of the person's last transfer (異動)."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -173,7 +234,9 @@ class Staff(TrackedModel):
 
     def has_left(self, on: dt.date | None = None) -> bool:
         """True when a leaving status has taken effect by ``on`` (default today)."""
-        on = on or timezone.localdate()
+        from .fiscal import today
+
+        on = on or today()
         return self.is_leaving() and self.status_date is not None and self.status_date <= on
 
 

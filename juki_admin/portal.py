@@ -8,25 +8,15 @@ floor; the imports sit in the functions so that the ground floor stays free of t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, fiscal
 from .access import Role
 from .choices import LEAVING_STATUSES
+from .home import Figure, Section
 from .models import Office
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: str
-    value: int | str
-    url: str = ""
-    alert: bool = False
-
 
 #: What each role does here (DESIGN.md, Users); shown on the home page.
 ROLE_TASKS: dict[str, tuple[str, ...]] = {
@@ -53,16 +43,20 @@ ROLE_TASKS: dict[str, tuple[str, ...]] = {
 
 def staff_figures(user) -> list[Figure]:
     """Head counts of the staff the user may see, in one query."""
-    today = timezone.localdate()
+    today = fiscal.today()
     counts = access.visible_staff(user).aggregate(
         total=Count("pk"),
         active=Count("pk", filter=~Q(status__in=LEAVING_STATUSES) | Q(status_date__gt=today)),
         left=Count("pk", filter=Q(status__in=LEAVING_STATUSES, status_date__lte=today)),
     )
     return [
-        Figure(_("staff"), counts["total"]),
-        Figure(_("staff in post"), counts["active"]),
-        Figure(_("staff who have left (on leave, retired, transferred)"), counts["left"]),
+        Figure(_("staff"), counts["total"], key="staff"),
+        Figure(_("staff in post"), counts["active"], key="staff_in_post"),
+        Figure(
+            _("staff who have left (on leave, retired, transferred)"),
+            counts["left"],
+            key="staff_left",
+        ),
     ]
 
 
@@ -74,17 +68,9 @@ def office_figures(user) -> list[Figure]:
         total=Count("pk"), hosting=Count("pk", filter=Q(hosts_terminals=True))
     )
     return [
-        Figure(_("offices"), counts["total"]),
-        Figure(_("offices hosting terminals"), counts["hosting"]),
+        Figure(_("offices"), counts["total"], key="offices"),
+        Figure(_("offices hosting terminals"), counts["hosting"], key="offices_hosting"),
     ]
-
-
-@dataclass(frozen=True)
-class Section:
-    """A block of the home page: a template and its context."""
-
-    template: str
-    context: dict
 
 
 def _figure_providers() -> list[Callable[[object], list[Figure]]]:
@@ -110,7 +96,7 @@ def home_context(user) -> dict:
         "staff_record": access.staff_of(user),
         "figures": [f for provider in _figure_providers() for f in provider(user)],
         "sections": [s for provider in _section_providers() if (s := provider(user))],
-        "today": timezone.localdate(),
+        "today": fiscal.today(),
         "sees_all": access.sees_all_offices(user),
         "uses_admin_site": bool(access.roles_of(user) & access.ADMIN_SITE_ROLES) and user.is_staff,
     }

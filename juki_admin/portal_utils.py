@@ -6,21 +6,9 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from . import access
 from .errors import DomainError
-
-
-def fiscal_year_param(request, default: int) -> int:
-    """The ``?fy=`` of a request as a fiscal year; 404 for anything that is not one the
-    eras know (from 1989, 平成元年度, to 2100)."""
-    value = request.GET.get("fy")
-    if not value:
-        return default
-    if not value.isdigit() or not 1989 <= int(value) <= 2100:
-        raise Http404
-    return int(value)
 
 
 def require_role(user, *roles: str) -> None:

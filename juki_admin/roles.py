@@ -11,6 +11,16 @@ from fnmatch import fnmatchcase
 from .access import GROUP_NAMES, ROLE_PERMISSIONS
 
 
+def granted(codename: str) -> bool:
+    """Whether a permission may be given to any role at all. Nothing is deleted by hand
+    (records are cancelled or closed through services; retention purges are recorded), and
+    history is only read: no role ever holds a delete permission, nor an add or change
+    permission on a historical model."""
+    if codename.startswith("delete_"):
+        return False
+    return not codename.startswith(("add_historical", "change_historical"))
+
+
 def sync_role_permissions(apps=None, using: str = "default") -> None:
     """Create missing role groups and set each one's permissions to the declared patterns."""
     if apps is None:
@@ -26,7 +36,10 @@ def sync_role_permissions(apps=None, using: str = "default") -> None:
         wanted = [
             p
             for p in perms
-            if any(fnmatchcase(f"{p.content_type.app_label}.{p.codename}", pat) for pat in patterns)
+            if granted(p.codename)
+            and any(
+                fnmatchcase(f"{p.content_type.app_label}.{p.codename}", pat) for pat in patterns
+            )
         ]
         group.permissions.set(wanted)
 
@@ -38,6 +51,11 @@ def on_post_migrate(sender, app_config=None, using="default", plan=None, **kwarg
 
     if app_config is None or app_config is not list(global_apps.get_app_configs())[-1]:
         return
+    from django.db import connections
+
+    from .history_guard import install
+
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
     sync_role_permissions(apps=global_apps, using=using)
+    install(connections[using])

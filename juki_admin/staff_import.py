@@ -8,17 +8,16 @@ reclaim watch of the person's card exactly as an edit in the admin does.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import fiscal
+from . import fiscal, validation
 from .choices import EmploymentType, StaffStatus
 from .csvio import ImportReport, RowError, read_rows
 from .history import stamp
-from .models import Office, Staff
-from .services import staff_change_status
+from .models import Office, Staff, normalize_code, normalize_name, unstorable_characters
+from .services import staff_change_status, staff_transfer
 
 COLUMNS = {
     "employee_number": ("職員番号",),
@@ -48,18 +47,17 @@ STATUS = {
     "transferred": StaffStatus.TRANSFERRED,
     "異動": StaffStatus.TRANSFERRED,
 }
-EARLIEST = dt.date(1950, 1, 1)
 REASON = "人事データ取込"
 
 
 def parse_date(value: str) -> dt.date:
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", value)
-    if not match:
-        raise ValueError(_("%(value)s is not a date (YYYY-MM-DD).") % {"value": value})
+    """A date cell: 2026-11-26, 2026/11/26, 令和8年11月26日, R8.11.26 (``fiscal.parse_date``)."""
     try:
-        return dt.date(*map(int, match.groups()))
+        return fiscal.parse_date(value)
     except ValueError:
-        raise ValueError(_("%(value)s is not a real date.") % {"value": value}) from None
+        raise ValueError(
+            _("%(value)s is not a date (e.g. 2026-11-26 or 令和8年11月26日).") % {"value": value}
+        ) from None
 
 
 def _error(line: int, column: str, message) -> RowError:
@@ -67,11 +65,40 @@ def _error(line: int, column: str, message) -> RowError:
     return RowError(line, column, str(message), COLUMNS[column][0])
 
 
+def _check_name(line: int, column: str, value: str, problems: list, *, required: bool):
+    """A name cell: width-normalised only, within the column's length, every character one
+    that can be kept as registered (DESIGN.md rule 10)."""
+    value = normalize_name(value)
+    limit = Staff._meta.get_field(column).max_length
+    if required and not value:
+        problems.append(_error(line, column, _("This value is required.")))
+    elif len(value) > limit:
+        problems.append(_error(line, column, _("At most %(limit)d characters.") % {"limit": limit}))
+    else:
+        bad = unstorable_characters(value)
+        if bad:
+            problems.append(
+                _error(
+                    line,
+                    column,
+                    _(
+                        "It holds a character that cannot be kept as registered (U+%(code)04X, "
+                        "e.g. a user-defined character of Shift_JIS)."
+                    )
+                    % {"code": ord(bad[0])},
+                )
+            )
+    return value
+
+
 def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowError]]:
     errors, valid, seen = [], [], {}
-    latest = fiscal.today() + dt.timedelta(days=366)
+    latest = validation.latest_planned_date()
     for line, row in rows:
         problems = []
+        for code_column in ("employee_number", "office_code", "employment_type", "status"):
+            row[code_column] = normalize_code(row[code_column])
+        row["effective_date"] = normalize_code(row["effective_date"])
         number = row["employee_number"]
         if not number:
             problems.append(_error(line, "employee_number", _("This value is required.")))
@@ -88,8 +115,8 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
             )
         else:
             seen[number] = line
-        if not row["name"]:
-            problems.append(_error(line, "name", _("This value is required.")))
+        name = _check_name(line, "name", row["name"], problems, required=True)
+        kana = _check_name(line, "kana", row["kana"], problems, required=False)
         office = offices.get(row["office_code"])
         if office is None:
             problems.append(
@@ -120,7 +147,7 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
             except ValueError as error:
                 problems.append(_error(line, "effective_date", str(error)))
             else:
-                if not EARLIEST <= date <= latest:
+                if not validation.EARLIEST_DATE <= date <= latest:
                     problems.append(
                         _error(
                             line,
@@ -137,12 +164,13 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
             {
                 "line": line,
                 "employee_number": number,
-                "name": row["name"],
-                "kana": row["kana"],
+                "name": name,
+                "kana": kana,
                 "office": office,
                 "employment_type": employment,
                 "status": status,
                 "status_date": date if status != StaffStatus.ACTIVE else None,
+                "transfer_date": date,
             }
         )
     return valid, errors
@@ -173,9 +201,9 @@ def staff_import(*, data: bytes, actor, dry_run: bool = False) -> ImportReport:
 
 def _apply(row: dict, staff: Staff | None, actor, report: ImportReport) -> None:
     label = f"{row['employee_number']} {row['name']}"
-    fields = {k: row[k] for k in ("name", "kana", "office", "employment_type")}
+    fields = {k: row[k] for k in ("name", "kana", "employment_type")}
     if staff is None:
-        staff = Staff(employee_number=row["employee_number"], **fields)
+        staff = Staff(employee_number=row["employee_number"], office=row["office"], **fields)
         stamp(staff, actor=actor, reason=REASON)
         staff.full_clean()
         staff.save()
@@ -190,6 +218,16 @@ def _apply(row: dict, staff: Staff | None, actor, report: ImportReport) -> None:
             staff.full_clean()
             staff.save()
         changed = bool(diff)
+        if staff.office_id != row["office"].pk:
+            # a change of office is a transfer (DESIGN.md rule 2), from the row's date
+            staff = staff_transfer(
+                staff=staff,
+                office=row["office"],
+                effective_date=row["transfer_date"] or fiscal.today(),
+                actor=actor,
+                reason=REASON,
+            )
+            changed = True
     if (staff.status, staff.status_date) != (row["status"], row["status_date"]):
         staff_change_status(
             staff=staff,

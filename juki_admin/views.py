@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import access, portal
+from . import access, params, portal
 
 
 @login_required
@@ -21,7 +21,7 @@ def home(request):
 @login_required
 def staff_list(request):
     page = Paginator(portal.visible_staff_for_list(request.user), 50).get_page(
-        request.GET.get("page")
+        params.page_param(request)
     )
     return render(request, "portal/staff_list.html", {"page": page})
 
@@ -43,4 +43,4 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+    return JsonResponse({"status": "ok", "database": "ok"})

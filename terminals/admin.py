@@ -3,13 +3,20 @@ access to the registers the offices keep in the portal."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.admin_utils import ReadOnlyAdminMixin, ScopedHistoryAdmin
-from juki_admin.forms import ReasonForm
+from juki_admin.admin_utils import (
+    ListAction,
+    ObjectAction,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    ScopedHistoryAdmin,
+)
+from juki_admin.forms import EraDateField, ModelChoiceField, PastDateField, ReasonForm
 from juki_admin.models import Office, Staff
 
 from . import services
@@ -29,48 +36,40 @@ from .models import (
     VeinEnrolment,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class ExtendForm(ReasonForm):
-    new_end = forms.DateField(label=_("new end"), widget=DATE)
+    new_end = EraDateField(label=_("new end"), latest=dt.date(2099, 12, 31))
     field_order = ["new_end", "reason"]
 
 
 class RelocateForm(ReasonForm):
-    office = forms.ModelChoiceField(label=_("office"), queryset=Office.objects.filter(active=True))
+    office = ModelChoiceField(label=_("office"), queryset=Office.objects.filter(active=True))
     room = forms.CharField(label=_("room"), max_length=100, required=False)
-    on = forms.DateField(label=_("date"), required=False, widget=DATE)
+    on = PastDateField(label=_("date"), required=False)
     field_order = ["office", "room", "on", "reason"]
 
 
 class TerminalStatusForm(ReasonForm):
     status = forms.ChoiceField(label=_("status"), choices=TerminalStatus.choices)
-    on = forms.DateField(label=_("date"), required=False, widget=DATE)
+    on = PastDateField(label=_("date"), required=False)
     field_order = ["status", "on", "reason"]
 
 
 class RemoveForm(ReasonForm):
-    on = forms.DateField(label=_("removed on"), required=False, widget=DATE)
+    on = PastDateField(label=_("removed on"), required=False)
     field_order = ["on", "reason"]
 
 
 class EnrolForm(forms.Form):
-    operator = forms.ModelChoiceField(label=_("operator"), queryset=Staff.objects.all())
+    operator = ModelChoiceField(label=_("operator"), queryset=Staff.objects.all())
     operator_code = forms.CharField(label=_("operator ID"), max_length=40)
     collation_id = forms.CharField(label=_("collation ID (照合ID)"), max_length=40)
-    on = forms.DateField(label=_("enrolled on"), required=False, widget=DATE)
+    on = PastDateField(label=_("enrolled on"), required=False)
 
 
-class ExtensionInline(admin.TabularInline):
+class ExtensionInline(ReadOnlyInline):
     model = LeaseExtension
     fields = ["previous_end", "new_end", "decided_on", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Lease)
@@ -79,43 +78,24 @@ class LeaseAdmin(ScopedHistoryAdmin):
     list_display = ["number", "lessor", "starts_on", "ends_on"]
     search_fields = ["number", "lessor"]
     inlines = [ExtensionInline]
-    change_form_template = "admin/terminals/lease/change_form.html"
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["ends_on"] if obj else []  # an end moves only by an extension
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/extend/",
-                self.admin_site.admin_view(self.extend_view),
-                name="terminals_lease_extend",
-            ),
-            *super().get_urls(),
-        ]
-
-    def extend_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Extend the lease"),
-            form_class=ExtendForm,
+    service_fields = ("ends_on",)  # an end moves only by an extension
+    object_actions = (
+        ObjectAction(
+            "extend",
+            _("Extend the lease"),
+            form=ExtendForm,
             perform=lambda lease, data, actor: services.lease_extend(
                 lease=lease, new_end=data["new_end"], actor=actor, reason=data["reason"]
             ),
-        )
+            done=_("The lease was extended."),
+        ),
+    )
 
 
-class MoveInline(admin.TabularInline):
+class MoveInline(ReadOnlyInline):
     model = TerminalMove
     fk_name = "terminal"
     fields = ["moved_on", "from_office", "to_office", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Terminal)
@@ -136,33 +116,15 @@ class TerminalAdmin(ScopedHistoryAdmin):
     list_select_related = ["office", "lease"]
     autocomplete_fields = ["office"]
     inlines = [MoveInline]
-    change_form_template = "admin/terminals/terminal/change_form.html"
-
-    def get_readonly_fields(self, request, obj=None):
-        # once placed, office and status change only through "move" and "status"
-        return ["office", "status", "removed_on"] if obj else ["status", "removed_on"]
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/relocate/",
-                self.admin_site.admin_view(self.relocate_view),
-                name="terminals_terminal_relocate",
-            ),
-            path(
-                "<path:object_id>/status/",
-                self.admin_site.admin_view(self.status_view),
-                name="terminals_terminal_status",
-            ),
-            *super().get_urls(),
-        ]
-
-    def relocate_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Move the terminal"),
-            form_class=RelocateForm,
+    readonly_fields = ["status", "removed_on"]
+    # once placed, office and status change only through "move" and "status"
+    service_fields = ("office", "asset_number")
+    object_actions = (
+        ObjectAction(
+            "relocate",
+            _("Move the terminal"),
+            form=RelocateForm,
+            available=lambda t: t.status == TerminalStatus.IN_SERVICE,
             perform=lambda t, data, actor: services.terminal_relocate(
                 terminal=t,
                 office=data["office"],
@@ -171,14 +133,13 @@ class TerminalAdmin(ScopedHistoryAdmin):
                 actor=actor,
                 reason=data["reason"],
             ),
-        )
-
-    def status_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Change the terminal's status"),
-            form_class=TerminalStatusForm,
+            done=_("The move was recorded."),
+        ),
+        ObjectAction(
+            "status",
+            _("Change the terminal's status"),
+            form=TerminalStatusForm,
+            available=lambda t: t.status != TerminalStatus.RETURNED,
             perform=lambda t, data, actor: services.terminal_set_status(
                 terminal=t,
                 status=data["status"],
@@ -186,7 +147,9 @@ class TerminalAdmin(ScopedHistoryAdmin):
                 actor=actor,
                 reason=data["reason"],
             ),
-        )
+            done=_("The terminal's status was changed."),
+        ),
+    )
 
 
 @admin.register(PlacementPlan)
@@ -203,6 +166,7 @@ class PlacementPlanAdmin(ScopedHistoryAdmin):
     list_filter = ["fiscal_year"]
     list_select_related = ["office"]
     autocomplete_fields = ["office"]
+    service_fields = ("fiscal_year", "office")
 
 
 @admin.register(UsageLogEntry)
@@ -224,13 +188,13 @@ class UsageLogEntryAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
         "terminal__asset_number",
         "card__serial",
     ]
-    list_select_related = ["office", "terminal", "operator", "card", "affair"]
+    list_select_related = ["office", "terminal", "terminal__office", "operator", "card", "affair"]
     date_hierarchy = "started_at"
     show_full_result_count = False
 
 
 @admin.register(VeinEnrolment)
-class VeinEnrolmentAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
+class VeinEnrolmentAdmin(ScopedHistoryAdmin):
     list_display = [
         "office",
         "operator",
@@ -242,48 +206,24 @@ class VeinEnrolmentAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
     list_filter = ["office"]
     search_fields = ["operator__name", "operator_code", "collation_id"]
     list_select_related = ["office", "operator"]
-    change_list_template = "admin/terminals/veinenrolment/change_list.html"
-    change_form_template = "admin/terminals/veinenrolment/change_form.html"
-
-    def has_change_permission(self, request, obj=None):
-        # every field stays read-only; removal has its own page that calls the service
-        return request.user.has_perm("terminals.change_veinenrolment")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def get_urls(self):
-        return [
-            path(
-                "enrol/",
-                self.admin_site.admin_view(self.enrol_view),
-                name="terminals_veinenrolment_enrol",
-            ),
-            path(
-                "<path:object_id>/remove/",
-                self.admin_site.admin_view(self.remove_view),
-                name="terminals_veinenrolment_remove",
-            ),
-            *super().get_urls(),
-        ]
-
-    def remove_view(self, request, object_id):
-        return self.confirmed_action_view(
-            request,
-            object_id,
-            title=_("Remove the enrolment"),
-            form_class=RemoveForm,
+    object_actions = (
+        ObjectAction(
+            "remove",
+            _("Remove the enrolment"),
+            form=RemoveForm,
+            available=lambda enrolment: enrolment.removed_on is None,
             perform=lambda enrolment, data, actor: services.vein_remove(
                 enrolment=enrolment, actor=actor, reason=data["reason"], on=data["on"]
             ),
-        )
-
-    def enrol_view(self, request):
-        return self.form_action_view(
-            request,
-            title=_("Enrol an operator"),
-            form_class=EnrolForm,
-            permission="terminals.add_veinenrolment",
+            done=_("The enrolment was removed."),
+        ),
+    )
+    list_actions = (
+        ListAction(
+            "enrol",
+            _("Enrol an operator"),
+            EnrolForm,
+            "terminals.add_veinenrolment",
             perform=lambda data, actor: services.vein_enrol(
                 operator=data["operator"],
                 operator_code=data["operator_code"],
@@ -291,9 +231,18 @@ class VeinEnrolmentAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
                 on=data["on"],
                 actor=actor,
             ),
-            success=_("The operator was enrolled."),
-            success_url=reverse("admin:terminals_veinenrolment_changelist"),
-        )
+            done=_("The operator was enrolled."),
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False  # through "enrol an operator"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def get_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.editable]
 
 
 @admin.register(DailyCheck)
@@ -301,7 +250,7 @@ class DailyCheckAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
     office_path = "terminal__office"
     list_display = ["checked_on", "terminal", "all_passed", "checked_by", "notes"]
     list_filter = ["checked_on"]
-    list_select_related = ["terminal", "checked_by"]
+    list_select_related = ["terminal", "terminal__office", "checked_by"]
 
 
 @admin.register(RoomEntry)

@@ -7,18 +7,18 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cards.models import Affair, Card
+from juki_admin.forms import CountField, ModelChoiceField, PastDateField
 
 from .choices import MediaKind
 from .models import Terminal
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class UsageStartForm(forms.Form):
-    terminal = forms.ModelChoiceField(label=_("terminal"), queryset=Terminal.objects.none())
-    card = forms.ModelChoiceField(label=_("card"), queryset=Card.objects.none())
-    affair = forms.ModelChoiceField(label=_("affair"), queryset=Affair.objects.none())
+    terminal = ModelChoiceField(label=_("terminal"), queryset=Terminal.objects.none())
+    card = ModelChoiceField(label=_("card"), queryset=Card.objects.none())
+    affair = ModelChoiceField(label=_("affair"), queryset=Affair.objects.none())
     started_at = forms.DateTimeField(
         label=_("started at"),
         required=False,
@@ -35,7 +35,7 @@ class UsageStartForm(forms.Form):
 
 
 class UsageFinishForm(forms.Form):
-    lookups = forms.IntegerField(label=_("number of look-ups"), min_value=0)
+    lookups = CountField(label=_("number of look-ups"))
     ended_at = forms.DateTimeField(
         label=_("ended at"),
         required=False,
@@ -74,17 +74,17 @@ class MediaForm(forms.Form):
 class HandoverForm(forms.Form):
     from_person = forms.CharField(label=_("from"), max_length=100)
     to_person = forms.CharField(label=_("to"), max_length=100)
-    on = forms.DateField(label=_("date"), required=False, widget=DATE)
+    on = PastDateField(label=_("date"), required=False)
 
 
 class DisposeForm(forms.Form):
     method = forms.CharField(label=_("disposal method"), max_length=100)
-    on = forms.DateField(label=_("date"), required=False, widget=DATE)
+    on = PastDateField(label=_("date"), required=False)
 
 
 class DailyCheckForm(forms.Form):
-    terminal = forms.ModelChoiceField(label=_("terminal"), queryset=Terminal.objects.none())
-    on = forms.DateField(label=_("date"), required=False, widget=DATE)
+    terminal = ModelChoiceField(label=_("terminal"), queryset=Terminal.objects.none())
+    on = PastDateField(label=_("date"), required=False)
     notes = forms.CharField(
         label=_("what was wrong and what was done"),
         required=False,

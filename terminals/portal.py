@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juki_admin import access, fiscal
-from juki_admin.portal import Figure
+from juki_admin.home import Figure
 
 from . import selectors
 
@@ -24,6 +24,7 @@ def terminal_figures(user) -> list[Figure]:
             Figure(
                 _("leases ending soon"),
                 ending,
+                key="leases_ending",
                 url=reverse("admin:terminals_lease_changelist"),
                 alert=bool(ending),
             )
@@ -36,6 +37,7 @@ def terminal_figures(user) -> list[Figure]:
         Figure(
             _("terminal-days without a daily check (last 7 days)"),
             missing,
+            key="checks_missing",
             url=reverse("terminals:registers") + "#checks",
             alert=bool(missing),
         )

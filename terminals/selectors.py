@@ -60,8 +60,7 @@ def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = 
     if day:
         qs = qs.filter(started_at__gte=day_start(day), started_at__lt=day_start(day, days=1))
     if month:
-        first = dt.date(month[0], month[1], 1)
-        following = dt.date(month[0] + month[1] // 12, month[1] % 12 + 1, 1)
+        first, following = fiscal.month_bounds(*month)
         qs = qs.filter(started_at__gte=day_start(first), started_at__lt=day_start(following))
     if q:
         qs = qs.filter(
@@ -94,27 +93,41 @@ def uses_per_office(fiscal_year: int) -> dict[int, int]:
 @dataclass
 class PlanTable:
     fiscal_year: int
-    lines: list[PlacementPlan]
-    totals: dict[str, int]
-    in_service: dict[int, int]
-    recorded_uses: dict[int, int]
+    lines: list[PlacementPlan]  # the lines the user may see
+    totals: dict[str, int]  # of the whole prefecture
+    in_service: dict[int, int]  # per office the user may see
+    recorded_uses: dict[int, int]  # per office the user may see
+    total_in_service: int  # of the whole prefecture
+    whole: bool  # the user sees every office's line
 
 
-def placement_table(fiscal_year: int) -> PlanTable:
-    lines = list(
+def placement_table(fiscal_year: int, user) -> PlanTable:
+    """The placement plan of ``fiscal_year``. The plan is a prefecture-wide document: those
+    who see every office get every line; an office-scoped role gets its own office's line
+    with the prefecture totals, and no other office's figures (DESIGN.md rule 9)."""
+    every = list(
         PlacementPlan.objects.filter(fiscal_year=fiscal_year)
         .select_related("office")
         .order_by("pk")
     )
-    totals = {c: sum(getattr(line, c) or 0 for line in lines) for c in PLAN_COLUMNS}
-    in_service = dict(
+    totals = {c: sum(getattr(line, c) or 0 for line in every) for c in PLAN_COLUMNS}
+    visible = set(access.visible_offices(user).values_list("pk", flat=True))
+    in_service_all = dict(
         Terminal.objects.filter(status=TerminalStatus.IN_SERVICE)
         .values("office")
         .annotate(n=Count("pk"))
         .values_list("office", "n")
     )
     recorded = uses_per_office(fiscal_year - 1)
-    return PlanTable(fiscal_year, lines, totals, in_service, recorded)
+    return PlanTable(
+        fiscal_year,
+        [line for line in every if line.office_id in visible],
+        totals,
+        {k: v for k, v in in_service_all.items() if k in visible},
+        {k: v for k, v in recorded.items() if k in visible},
+        sum(in_service_all.values()),
+        access.sees_all_offices(user),
+    )
 
 
 def leases_ending(on: dt.date | None = None, within: int | None = None) -> QuerySet[Lease]:

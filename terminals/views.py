@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -18,11 +19,12 @@ from django.views.decorators.http import require_POST
 from cards.choices import CardStatus
 from cards.models import Affair, Card
 from cards.selectors import designation_in_force
-from juki_admin import access, fiscal
+from juki_admin import access, fiscal, params
 from juki_admin.access import Role
 from juki_admin.csvio import csv_response
+from juki_admin.forms import ReasonForm
 from juki_admin.pdf import pdf_response
-from juki_admin.portal_utils import fiscal_year_param, require_role, run_service
+from juki_admin.portal_utils import require_role, run_service
 
 from . import selectors, services
 from .forms import (
@@ -35,32 +37,63 @@ from .forms import (
     UsageFinishForm,
     UsageStartForm,
 )
-from .models import KeyLog, MediaItem, PlacementPlan, RoomEntry, UsageLogEntry, VeinEnrolment
+from .models import (
+    KeyLog,
+    MediaItem,
+    PlacementPlan,
+    RoomEntry,
+    Terminal,
+    UsageLogEntry,
+    VeinEnrolment,
+)
 
 PRINT_LIMIT = 3000
 
 
-def _own_office(request):
+def _viewed_office(request):
+    """The office whose registers are shown: ``?office=`` for those who see every office,
+    else the user's own (404 for anyone without one)."""
+    office_id = params.int_param(request, "office")
+    if office_id is not None:
+        return get_object_or_404(access.visible_offices(request.user), pk=office_id)
     office = access.office_of(request.user)
     if office is None or not access.roles_of(request.user):
         raise Http404
     return office
 
 
+def _kept_office(request):
+    """The office whose register a POST writes to (``office`` in the form, default the
+    user's own): 403 for a role that only reads, 404 for an office not the user's."""
+    if not access.has_role(request.user, *access.REGISTER_KEEPERS):
+        raise PermissionDenied
+    raw = request.POST.get("office")
+    office_id = params.parse_int(raw) if raw else getattr(access.office_of(request.user), "pk", 0)
+    return get_object_or_404(access.register_offices(request.user), pk=office_id or 0)
+
+
+def _kept(request, model, pk):
+    """A register row the user may write to (its office among ``register_offices``)."""
+    if not access.has_role(request.user, *access.REGISTER_KEEPERS):
+        raise PermissionDenied
+    return get_object_or_404(
+        model.objects.filter(office__in=access.register_offices(request.user)), pk=pk
+    )
+
+
+def _back(office):
+    return redirect(reverse("terminals:registers") + f"?office={office.pk}")
+
+
 # --- the usage log ---
 
 
 def _usage_filters(request):
-    day = month = None
-    try:
-        if request.GET.get("day"):
-            day = dt.date.fromisoformat(request.GET["day"])
-        if request.GET.get("month"):
-            first = dt.date.fromisoformat(request.GET["month"] + "-01")  # checks the month too
-            month = (first.year, first.month)
-    except ValueError:
-        messages.error(request, _("The date is not valid."))
-    return day, month, request.GET.get("q", "").strip()
+    return (
+        params.date_param(request, "day"),
+        params.month_param(request, "month"),
+        params.text_param(request, "q"),
+    )
 
 
 @login_required
@@ -69,7 +102,8 @@ def usage_list(request):
     entries = selectors.filter_usage(
         selectors.visible_usage(request.user), day=day, month=month, q=q
     ).order_by("-started_at", "-pk")
-    if request.GET.get("format") == "pdf":
+    fmt = params.choice_param(request, "format", ["pdf"])
+    if fmt == "pdf":
         if not (day or month):
             messages.error(request, _("Choose a day or a month to print."))
             return redirect("terminals:usage_list")
@@ -79,13 +113,15 @@ def usage_list(request):
                 "entries": entries[:PRINT_LIMIT],
                 "day": day,
                 "month": month,
-                "office": access.office_of(request.user),
+                "office": None
+                if access.sees_all_offices(request.user)
+                else access.office_of(request.user),
                 "limit": PRINT_LIMIT,
             },
             filename="端末機利用簿.pdf",
             request=request,
         )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, 50).get_page(params.page_param(request))
     return render(
         request,
         "terminals/usage_list.html",
@@ -115,6 +151,8 @@ def _usage_choices(staff):
 @login_required
 def usage_new(request):
     """Record a use before it starts: prefilled with the operator's last terminal and card."""
+    if not access.has_role(request.user, *access.REGISTER_KEEPERS):
+        raise PermissionDenied
     staff = access.staff_of(request.user)
     if staff is None:
         raise Http404
@@ -159,12 +197,13 @@ def usage_new(request):
 def usage_detail(request, pk: int):
     entry = get_object_or_404(selectors.visible_usage(request.user), pk=pk)
     form = UsageFinishForm(request.POST if request.method == "POST" else None)
-    may_finish = entry.operator.user_id == request.user.pk or access.has_role(
-        request.user, Role.IDENTITY_MANAGER, Role.SYSTEM_ADMIN
+    may_finish = entry.operator.user_id == request.user.pk or (
+        access.has_role(request.user, Role.IDENTITY_MANAGER, Role.SYSTEM_ADMIN)
+        and access.register_offices(request.user).filter(pk=entry.office_id).exists()
     )
     if request.method == "POST":
         if not may_finish:
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
             if run_service(
@@ -203,14 +242,19 @@ PLAN_HEADER = [
 
 @login_required
 def placement_plan(request):
+    """The prefecture's placement plan. Office-scoped roles see their own office's line and
+    the prefecture totals, not other offices' figures (DESIGN.md rule 9)."""
     years = list(
         PlacementPlan.objects.order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
         .distinct()
     )
-    year = fiscal_year_param(request, years[0] if years else fiscal.fiscal_year(fiscal.today()))
-    table = selectors.placement_table(year)
-    if request.GET.get("format") == "csv":
+    year = params.fiscal_year_param(
+        request, years[0] if years else fiscal.fiscal_year(fiscal.today())
+    )
+    table = selectors.placement_table(year, request.user)
+    fmt = params.choice_param(request, "format", ["csv", "pdf"])
+    if fmt == "csv":
         rows = [
             [
                 line.office.name,
@@ -228,13 +272,13 @@ def placement_plan(request):
             [
                 "合計",
                 *[table.totals[c] for c in selectors.PLAN_COLUMNS],
-                sum(table.in_service.values()),
+                table.total_in_service,
                 "",
             ]
         )
         return csv_response(f"配置計画_{fiscal.format_fiscal_year(year)}.csv", PLAN_HEADER, rows)
     context = {"table": table, "year": year, "years": years}
-    if request.GET.get("format") == "pdf":
+    if fmt == "pdf":
         return pdf_response(
             "pdf/terminals/plan.html",
             context,
@@ -249,17 +293,20 @@ def placement_plan(request):
 
 @login_required
 def registers(request):
-    """The registers of the user's office: room entries, keys, forms/documents/disks, daily
-    checks, vein enrolment."""
-    office = _own_office(request)
+    """The registers of an office (the user's own; any office for those who see all):
+    room entries, keys, forms/documents/disks, daily checks, vein enrolment. Their forms
+    are shown to those who keep them."""
+    office = _viewed_office(request)
     today = fiscal.today()
     start = today - dt.timedelta(days=30)
     terminals = selectors.visible_terminals(request.user).filter(office=office, status="in_service")
+    keeps = access.register_offices(request.user).filter(pk=office.pk).exists()
     return render(
         request,
         "terminals/registers.html",
         {
             "office": office,
+            "keeps": keeps,
             "entries": RoomEntry.objects.filter(office=office).order_by("-entered_at")[:50],
             "keys": KeyLog.objects.filter(office=office).order_by("-taken_at")[:50],
             "media": MediaItem.objects.filter(office=office)
@@ -277,26 +324,31 @@ def registers(request):
             "handover_form": HandoverForm(),
             "dispose_form": DisposeForm(),
             "check_form": DailyCheckForm(terminals=terminals),
-            "is_head": access.has_role(request.user, Role.OFFICE_HEAD),
+            "is_head": access.has_role(request.user, Role.OFFICE_HEAD)
+            and access.office_of(request.user) == office,
+            "offices": access.visible_offices(request.user).order_by("code")
+            if access.sees_all_offices(request.user)
+            else None,
         },
     )
 
 
-def _post_form(request, form_class, call, success, **form_kwargs):
+def _post_form(request, office, form_class, call, success, **form_kwargs):
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         run_service(request, lambda: call(form), success)
     else:
         messages.error(request, form.errors.as_text())
-    return redirect(reverse("terminals:registers"))
+    return _back(office)
 
 
 @login_required
 @require_POST
 def room_entry(request):
-    office = _own_office(request)
+    office = _kept_office(request)
     return _post_form(
         request,
+        office,
         RoomEntryForm,
         lambda f: services.room_entry_record(office=office, actor=request.user, **f.cleaned_data),
         _("The entry was recorded."),
@@ -306,21 +358,22 @@ def room_entry(request):
 @login_required
 @require_POST
 def room_exit(request, pk: int):
-    entry = get_object_or_404(RoomEntry.objects.filter(office=_own_office(request)), pk=pk)
+    entry = _kept(request, RoomEntry, pk)
     run_service(
         request,
         lambda: services.room_exit_record(entry=entry, actor=request.user),
         _("The exit was recorded."),
     )
-    return redirect("terminals:registers")
+    return _back(entry.office)
 
 
 @login_required
 @require_POST
 def key_take(request):
-    office = _own_office(request)
+    office = _kept_office(request)
     return _post_form(
         request,
+        office,
         KeyTakeForm,
         lambda f: services.key_take(office=office, actor=request.user, **f.cleaned_data),
         _("The key was recorded as taken."),
@@ -330,37 +383,35 @@ def key_take(request):
 @login_required
 @require_POST
 def key_return(request, pk: int):
-    log = get_object_or_404(KeyLog.objects.filter(office=_own_office(request)), pk=pk)
+    log = _kept(request, KeyLog, pk)
     run_service(
         request,
         lambda: services.key_return(log=log, actor=request.user),
         _("The key was recorded as returned."),
     )
-    return redirect("terminals:registers")
+    return _back(log.office)
 
 
 @login_required
 @require_POST
 def media_new(request):
-    office = _own_office(request)
+    office = _kept_office(request)
     return _post_form(
         request,
+        office,
         MediaForm,
         lambda f: services.media_register(office=office, actor=request.user, **f.cleaned_data),
         _("The item was registered."),
     )
 
 
-def _media(request, pk):
-    return get_object_or_404(MediaItem.objects.filter(office=_own_office(request)), pk=pk)
-
-
 @login_required
 @require_POST
 def media_handover(request, pk: int):
-    item = _media(request, pk)
+    item = _kept(request, MediaItem, pk)
     return _post_form(
         request,
+        item.office,
         HandoverForm,
         lambda f: services.media_handover(item=item, actor=request.user, **f.cleaned_data),
         _("The handover was recorded."),
@@ -370,36 +421,41 @@ def media_handover(request, pk: int):
 @login_required
 @require_POST
 def media_request_disposal(request, pk: int):
-    item = _media(request, pk)
-    run_service(
-        request,
-        lambda: services.media_request_disposal(
-            item=item, actor=request.user, reason=request.POST.get("reason", "")
-        ),
-        _("Disposal requested: the office head approves it first."),
-    )
-    return redirect("terminals:registers")
+    item = _kept(request, MediaItem, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.media_request_disposal(
+                item=item, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            _("Disposal requested: the office head approves it first."),
+        )
+    else:
+        messages.error(request, form.errors.as_text())
+    return _back(item.office)
 
 
 @login_required
 @require_POST
 def media_approve_disposal(request, pk: int):
     require_role(request.user, Role.OFFICE_HEAD)
-    item = _media(request, pk)
+    item = _kept(request, MediaItem, pk)
     run_service(
         request,
         lambda: services.media_approve_disposal(item=item, actor=request.user),
         _("Disposal approved."),
     )
-    return redirect("terminals:registers")
+    return _back(item.office)
 
 
 @login_required
 @require_POST
 def media_dispose(request, pk: int):
-    item = _media(request, pk)
+    item = _kept(request, MediaItem, pk)
     return _post_form(
         request,
+        item.office,
         DisposeForm,
         lambda f: services.media_dispose(item=item, actor=request.user, **f.cleaned_data),
         _("The disposal was recorded."),
@@ -409,10 +465,11 @@ def media_dispose(request, pk: int):
 @login_required
 @require_POST
 def daily_check(request):
-    office = _own_office(request)
-    terminals = selectors.visible_terminals(request.user).filter(office=office, status="in_service")
+    office = _kept_office(request)
+    terminals = Terminal.objects.filter(office=office, status="in_service")
     return _post_form(
         request,
+        office,
         DailyCheckForm,
         lambda f: services.daily_check_record(
             terminal=f.cleaned_data["terminal"],

@@ -8,6 +8,14 @@ from juki_admin.access import Role
 from .factories import OfficeFactory, make_user
 
 
+def pytest_configure(config):
+    """Passwords hashed fast in tests (the real hasher spends a third of a second on each
+    login the factories and the demo make)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` are skipped on SQLite, with the reason."""
     if connection.vendor != "postgresql":
@@ -59,3 +67,14 @@ def set_today(monkeypatch):
         return day
 
     return move
+
+
+def figure(body: str, key: str) -> str:
+    """The value a home page shows for the figure ``key`` (``data-figure``), exactly."""
+    import re
+
+    match = re.search(
+        rf'data-figure="{re.escape(key)}">.*?<div class="value">(.*?)</div>', body, re.S
+    )
+    assert match, f"no figure {key} on the page"
+    return match.group(1).strip()

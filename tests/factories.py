@@ -63,14 +63,12 @@ def make_user(role, office=None, *, username=None, is_staff=False, **staff_kwarg
 
 import datetime as dt  # noqa: E402
 
-from cards.choices import CardKind, GroupUnit, RosterStatus, UseMode  # noqa: E402
+from cards.choices import CardKind, GroupUnit, UseMode  # noqa: E402
 from cards.models import (  # noqa: E402
     Affair,
     Card,
-    Designation,
     GroupMembership,
     OperatorGroup,
-    Roster,
 )
 
 
@@ -109,36 +107,42 @@ def add_member(group, staff=None):
     return staff
 
 
-def accepted_roster(office, *, individual=(), group_use=(), fiscal_year=2010, version=None):
-    """An accepted roster of ``office`` designating the given staff."""
-    from django.utils import timezone
+def accepted_roster(
+    office,
+    *,
+    individual=(),
+    group_use=(),
+    fiscal_year=2010,
+    accepted_on: dt.date | None = None,
+    group=None,
+):
+    """An accepted roster of ``office`` designating the given staff, made through the
+    services (open, designate, approve, accept) as of ``accepted_on`` (default 1 April of
+    ``fiscal_year``)."""
+    from cards import services
 
-    version = version or (Roster.objects.filter(office=office).count() + 1)
-    roster = Roster.objects.create(
-        office=office,
-        fiscal_year=fiscal_year,
-        version=version,
-        status=RosterStatus.ACCEPTED,
-        decided_at=timezone.make_aware(dt.datetime(fiscal_year, 4, 1, 9, 0)),
-    )
+    on = accepted_on or dt.date(fiscal_year, 4, 1)
+    clerk = UserFactory(username="roster-clerk")
     affair = AffairFactory(code="PASS", name="旅券事務")
-    for staff in individual:
-        d = Designation.objects.create(
-            roster=roster,
-            staff=staff,
-            use_mode=UseMode.INDIVIDUAL,
-            designated_on=dt.date(fiscal_year, 4, 1),
-        )
-        d.affairs.add(affair)
-    for staff in group_use:
-        d = Designation.objects.create(
-            roster=roster,
-            staff=staff,
-            use_mode=UseMode.GROUP,
-            designated_on=dt.date(fiscal_year, 4, 1),
-        )
-        d.affairs.add(affair)
-    return roster
+    roster = services.roster_open(office=office, fiscal_year=fiscal_year, actor=clerk)
+    for staff in roster.designations.values_list("staff_id", flat=True):
+        if staff not in {p.pk for p in [*individual, *group_use]}:
+            services.roster_undesignate(
+                roster=roster, staff=Staff.objects.get(pk=staff), actor=clerk, reason="入替"
+            )
+    for people, mode in ((individual, UseMode.INDIVIDUAL), (group_use, UseMode.GROUP)):
+        for staff in people:
+            services.roster_designate(
+                roster=roster,
+                staff=staff,
+                use_mode=mode,
+                group=group if mode == UseMode.GROUP else None,
+                affairs=[affair],
+                actor=clerk,
+                on=on,
+            )
+    services.roster_submit(roster=roster, actor=clerk)
+    return services.roster_accept(roster=roster, actor=clerk, on=on)
 
 
 def bulk_issued_cards(office, n: int, *, start: int = 0, retired_every: int = 0):

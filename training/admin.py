@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.admin_utils import ReadOnlyAdminMixin, ScopedHistoryAdmin
+from cards.forms import DatedReasonForm
+from juki_admin.admin_utils import (
+    ChangeReasonForm,
+    Link,
+    ListAction,
+    ObjectAction,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    ScopedHistoryAdmin,
+)
 from juki_admin.errors import DomainError
 from juki_admin.fiscal import fiscal_year
 
@@ -21,39 +29,112 @@ from .forms import AttendanceSheetForm, InviteForm, ViolationForm
 from .models import Attendance, TrainingPlan, TrainingSession, Violation
 
 
-class TrainingSessionInline(admin.TabularInline):
+class TrainingSessionInline(ReadOnlyInline):
     model = TrainingSession
-    fields = ["kind", "title", "held_on", "place"]
-    extra = 1
+    fields = ["kind", "title", "held_on", "place", "cancelled_on"]
 
 
 @admin.register(TrainingPlan)
 class TrainingPlanAdmin(ScopedHistoryAdmin):
     office_path = None
     list_display = ["fiscal_year", "title"]
+    service_fields = ("fiscal_year",)
     inlines = [TrainingSessionInline]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.plan_create(
+            fiscal_year=obj.fiscal_year, title=obj.title, notes=obj.notes, actor=request.user
+        )
+        obj.pk = created.pk
 
-class AttendanceInline(admin.TabularInline):
+
+class AttendanceInline(ReadOnlyInline):
     model = Attendance
     fields = ["staff", "status", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class SessionForm(ChangeReasonForm):
+    def clean(self):
+        data = super().clean()
+        session = self.instance
+        if session.pk and session.has_recorded_attendance:
+            for name in ("kind", "held_on"):
+                if name in self.changed_data:
+                    self.add_error(
+                        name,
+                        _(
+                            "Attendance is recorded for this session: its kind and date can "
+                            "no longer change."
+                        ),
+                    )
+        return data
 
 
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(ScopedHistoryAdmin):
     office_path = None
-    list_display = ["held_on", "kind", "title", "plan", "place"]
+    form = SessionForm
+    list_display = ["held_on", "kind", "title", "plan", "place", "cancelled_on"]
     list_filter = ["kind", "plan"]
     search_fields = ["title"]
     list_select_related = ["plan"]
+    readonly_fields = ["cancelled_on", "cancel_reason"]
+    service_fields = ("plan",)
     inlines = [AttendanceInline]
-    change_form_template = "admin/training/trainingsession/change_form.html"
+    object_actions = (
+        ObjectAction(
+            "cancel",
+            _("Cancel the session"),
+            form=DatedReasonForm,
+            available=lambda session: session.cancelled_on is None,
+            perform=lambda session, data, actor: services.session_cancel(
+                session=session, actor=actor, reason=data["reason"], on=data["on"]
+            ),
+            done=_("The session was cancelled."),
+        ),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.cancelled_on or obj.has_recorded_attendance):
+            fields += ["kind", "held_on"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            saved = services.session_update(
+                session=TrainingSession.objects.get(pk=obj.pk),
+                actor=request.user,
+                reason=data.get("change_reason", ""),
+                **{k: data[k] for k in ("kind", "title", "held_on", "place") if k in data},
+            )
+        else:
+            saved = services.session_schedule(
+                plan=data["plan"],
+                kind=data["kind"],
+                title=data["title"],
+                held_on=data["held_on"],
+                place=data.get("place", ""),
+                actor=request.user,
+            )
+        obj.pk = saved.pk
+
+    def object_links(self, request, session):
+        if not self.has_change_permission(request, session) or session.cancelled_on:
+            return []
+        return [
+            Link(
+                _("Invite to the session"),
+                reverse("admin:training_trainingsession_invite", args=[session.pk]),
+            ),
+            Link(
+                _("Attendance sheet"),
+                reverse("admin:training_trainingsession_attendance", args=[session.pk]),
+            ),
+        ]
 
     def get_urls(self):
         return [
@@ -73,7 +154,10 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
     def _session(self, request, object_id):
         if not request.user.has_perm("training.change_attendance"):
             raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request), pk=object_id)
+        session = self.get_object(request, object_id)
+        if session is None:
+            raise Http404
+        return session
 
     def invite_view(self, request, object_id):
         """Invite the operators who must attend: for general training every operator of the
@@ -171,30 +255,13 @@ class ViolationAdmin(ScopedHistoryAdmin):
     search_fields = ["staff__name", "description"]
     list_select_related = ["staff"]
     readonly_fields = ["staff", "source", "description", "recorded_on", "recorded_by"]
-    change_list_template = "admin/training/violation/change_list.html"
-
-    def has_add_permission(self, request):
-        return False  # recorded through "record a violation", which asks for the source
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "record/",
-                self.admin_site.admin_view(self.record_view),
-                name="training_violation_record",
-            ),
-            *super().get_urls(),
-        ]
-
-    def record_view(self, request):
-        return self.form_action_view(
-            request,
-            title=_("Record a rule violation"),
-            form_class=ViolationForm,
-            permission="training.add_violation",
+    fields = readonly_fields
+    list_actions = (
+        ListAction(
+            "record",
+            _("Record a rule violation"),
+            ViolationForm,
+            "training.add_violation",
             perform=lambda data, actor: services.violation_record(
                 staff=data["staff"],
                 source=data["source"],
@@ -202,6 +269,12 @@ class ViolationAdmin(ScopedHistoryAdmin):
                 actor=actor,
                 on=data["on"],
             ),
-            success=_("The violation was recorded."),
-            success_url=reverse("admin:training_violation_changelist"),
-        )
+            done=_("The violation was recorded."),
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False  # recorded through "record a violation", which asks for the source
+
+    def list_links(self, request):
+        return [Link(_("Re-education list"), reverse("training:reeducation"))]

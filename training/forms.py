@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from juki_admin.forms import ModelChoiceField, ModelMultipleChoiceField, PastDateField
 from juki_admin.models import Office, Staff
 
 from .choices import AttendanceStatus, ViolationSource
 
 
 class InviteForm(forms.Form):
-    offices = forms.ModelMultipleChoiceField(
+    offices = ModelMultipleChoiceField(
         label=_("offices"),
         queryset=Office.objects.filter(active=True).order_by("code"),
         required=False,
@@ -47,9 +48,10 @@ class AttendanceSheetForm(forms.Form):
 
 
 class ViolationForm(forms.Form):
-    staff = forms.ModelChoiceField(label=_("staff member"), queryset=Staff.objects.all())
+    staff = ModelChoiceField(
+        label=_("staff member"),
+        queryset=Staff.objects.select_related("office").order_by("office__code", "employee_number"),
+    )
     source = forms.ChoiceField(label=_("recorded by"), choices=ViolationSource.choices)
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
-    on = forms.DateField(
-        label=_("recorded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = PastDateField(label=_("recorded on"), required=False)

@@ -42,6 +42,8 @@ class TrainingSession(TrackedModel):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=200, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         verbose_name = _("training session")
@@ -49,11 +51,22 @@ class TrainingSession(TrackedModel):
         ordering = ["held_on", "pk"]
         indexes = [models.Index(fields=["kind", "held_on"])]
         constraints = [
-            choices_constraint("kind", SessionKind, "%(app_label)s_%(class)s_kind_valid")
+            choices_constraint("kind", SessionKind, "%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(cancelled_on__isnull=True) | ~Q(cancel_reason=""),
+                name="%(app_label)s_%(class)s_cancelled_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}（{self.held_on}）"
+        from juki_admin.fiscal import format_era_date
+
+        return f"{self.title}（{format_era_date(self.held_on)}）"
+
+    @property
+    def has_recorded_attendance(self) -> bool:
+        """Attendance beyond invitations is recorded: kind and date are then frozen."""
+        return self.attendances.exclude(status=AttendanceStatus.INVITED).exists()
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from juki_admin import access, fiscal
-from juki_admin.portal import Figure
+from juki_admin.home import Figure
 
 from . import selectors
 
@@ -22,11 +22,13 @@ def training_figures(user) -> list[Figure]:
         Figure(
             _("operators yet to attend general training this year"),
             missing,
+            key="training_missing",
             url=reverse("training:rates"),
         ),
         Figure(
             _("people due for re-education"),
             selectors.reeducation_due(user).count(),
+            key="reeducation_due",
             url=reverse("training:reeducation"),
         ),
     ]
@@ -35,6 +37,7 @@ def training_figures(user) -> list[Figure]:
             Figure(
                 _("offices with a markedly low attendance rate"),
                 low,
+                key="offices_low_rate",
                 url=reverse("training:rates"),
                 alert=bool(low),
             )

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 
-from cards.choices import RosterStatus
-from cards.models import Designation, Roster
+from cards.models import Designation
+from cards.selectors import rosters_in_force
 from juki_admin import access, fiscal
 from juki_admin.models import Office, Staff
 
@@ -30,19 +30,13 @@ def has_attended_new_operator_training(staff: Staff, on: dt.date) -> bool:
 
 def operators_by_office(fiscal_year: int, offices: QuerySet[Office]) -> dict[int, list[Staff]]:
     """The operators of each office in ``fiscal_year``: everyone designated on the office's
-    roster in force for that year (the latest accepted version up to that year)."""
-    in_force: dict[int, int] = {}
-    for office_id, roster_id in (
-        Roster.objects.filter(
-            office__in=offices, status=RosterStatus.ACCEPTED, fiscal_year__lte=fiscal_year
-        )
-        .order_by("office_id", "-fiscal_year", "-version")
-        .values_list("office_id", "pk")
-    ):
-        in_force.setdefault(office_id, roster_id)
+    roster in force (``cards.selectors.rosters_in_force``) on the last day of that year, or
+    today while the year runs."""
+    as_of = min(fiscal.fiscal_year_bounds(fiscal_year)[1], fiscal.today())
+    in_force = rosters_in_force(as_of, offices=offices)
     result: dict[int, list[Staff]] = defaultdict(list)
     for d in (
-        Designation.objects.filter(roster_id__in=in_force.values())
+        Designation.objects.filter(roster_id__in=list(in_force.values()))
         .select_related("staff", "roster")
         .order_by("staff__employee_number")
     ):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from juki_admin import fiscal
+from juki_admin import fiscal, validation
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Staff
@@ -26,8 +26,7 @@ def plan_create(*, fiscal_year: int, title: str, actor, notes: str = "") -> Trai
             _("There is already a training plan for %(year)s.")
             % {"year": fiscal.format_fiscal_year(fiscal_year)}
         )
-    if not title.strip():
-        raise DomainError(_("Enter a title."))
+    title = validation.required(title, _("Enter a title."))
     plan = TrainingPlan(fiscal_year=fiscal_year, title=title.strip(), notes=notes)
     stamp(plan, actor=actor, reason=_("Training plan"))
     try:
@@ -56,6 +55,57 @@ def session_schedule(
 
 
 @transaction.atomic
+def session_update(
+    *,
+    session: TrainingSession,
+    actor,
+    reason: str,
+    kind: str | None = None,
+    title: str | None = None,
+    held_on: dt.date | None = None,
+    place: str | None = None,
+) -> TrainingSession:
+    """Change a session. Its kind and date are frozen once attendance is recorded (the
+    record of who attended what, when, must not move under it)."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    reason = validation.require_reason(reason)
+    moving = (kind is not None and kind != session.kind) or (
+        held_on is not None and held_on != session.held_on
+    )
+    if moving and session.has_recorded_attendance:
+        raise DomainError(
+            _("Attendance is recorded for this session: its kind and date can no longer change.")
+        )
+    if session.cancelled_on:
+        raise DomainError(_("The session is cancelled."))
+    for name, value in (("kind", kind), ("title", title), ("held_on", held_on), ("place", place)):
+        if value is not None:
+            setattr(session, name, value.strip() if isinstance(value, str) else value)
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    stamp(session, actor=actor, reason=reason)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: TrainingSession, actor, reason: str, on: dt.date | None = None):
+    """Cancel a session (中止). Refused once attendance is recorded; invitations stay."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.cancelled_on:
+        raise DomainError(_("The session is already cancelled."))
+    if session.has_recorded_attendance:
+        raise DomainError(_("Attendance is recorded for this session: it cannot be cancelled."))
+    session.cancelled_on = validation.past_date(on)
+    session.cancel_reason = validation.require_reason(reason)
+    stamp(session, actor=actor, reason=session.cancel_reason)
+    session.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+    return session
+
+
+@transaction.atomic
 def session_invite(*, session: TrainingSession, staff: Iterable[Staff], actor) -> int:
     """Invite people to a session (those already invited are left as they are)."""
     already = set(session.attendances.values_list("staff_id", flat=True))
@@ -80,6 +130,8 @@ def attendance_record(
     All or none: an excused absence without a note, or attendance at a session still to
     come, refuses the whole list."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.cancelled_on:
+        raise DomainError(_("The session is cancelled."))
     entries = list(entries)
     for person, status, note in entries:
         if status not in AttendanceStatus.values:
@@ -120,9 +172,7 @@ def violation_record(
         raise DomainError(_("Unknown source: %(source)s") % {"source": source})
     if not description.strip():
         raise DomainError(_("Describe the violation."))
-    on = on or fiscal.today()
-    if on > fiscal.today():
-        raise DomainError(_("The date %(date)s is in the future.") % {"date": on})
+    on = validation.past_date(on)
     violation = Violation(
         staff=staff,
         source=source,

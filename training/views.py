@@ -6,17 +6,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from juki_admin import access, fiscal
+from juki_admin import access, fiscal, params
 from juki_admin.csvio import csv_response
 from juki_admin.pdf import pdf_response
-from juki_admin.portal_utils import fiscal_year_param
 
 from . import selectors
 from .models import TrainingPlan
 
 
 def _fiscal_year(request) -> int:
-    return fiscal_year_param(request, fiscal.fiscal_year(fiscal.today()))
+    return params.fiscal_year_param(request, fiscal.fiscal_year(fiscal.today()))
 
 
 @login_required
@@ -46,7 +45,7 @@ def rates(request):
     """Attendance rate at general training per office, with a chart, CSV and PDF."""
     year = _fiscal_year(request)
     rows = selectors.general_training_rates(request.user, year)
-    fmt = request.GET.get("format")
+    fmt = params.choice_param(request, "format", ["csv", "pdf"])
     label = fiscal.format_fiscal_year(year)
     if fmt == "csv":
         return csv_response(

@@ -35,3 +35,25 @@ def fiscal_year_label(value):
     if isinstance(value, int):
         return fiscal.format_fiscal_year(value)
     return value if value is not None else ""
+
+
+@register.filter
+def wareki_datetime(value):
+    """令和8年11月27日 09:05 (an aware datetime read in Tokyo time)."""
+    if not isinstance(value, dt.datetime):
+        return wareki(value)
+    from django.utils import timezone
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{fiscal.format_era_date(local)} {local:%H:%M}"
+
+
+@register.filter
+def person_name(user):
+    """A login shown as the person's name, family name first (鈴木 陽子), never the login ID
+    when a name is known."""
+    if user is None:
+        return ""
+    from juki_admin.people import display_name
+
+    return display_name(user)

@@ -16,7 +16,7 @@ D = dt.date
 
 def test_register_cards_into_stock_and_refuse_duplicates(client, sysadmin):
     client.force_login(sysadmin)
-    url = reverse("admin:cards_card_register")
+    url = reverse("admin:cards_card_list_action", args=["register"])
     response = client.post(
         url, {"kind": "individual", "serials": "A001\nＡ００２", "reason": "納品"}
     )
@@ -48,9 +48,13 @@ def test_issue_from_the_admin_leads_to_the_receipt(client, sysadmin, office):
             "pledged_not_to_lend": "on",
         },
     )
-    assert response.status_code == 302
-    assert response["Location"].startswith("/cards/receipts/")
-    assert client.get(response["Location"]).content.startswith(b"%PDF")
+    assert response.status_code == 302  # back to the card, which says so and offers the receipt
+    page = client.get(response["Location"]).content.decode()
+    assert "交付しました" in page
+    event = Card.objects.get(pk=card.pk).events.get(kind="issue")
+    receipt = reverse("cards:issue_receipt", args=[event.pk])
+    assert receipt in page
+    assert client.get(receipt).content.startswith(b"%PDF")
 
 
 def test_an_illegal_transition_in_the_admin_is_a_message(client, sysadmin):
@@ -60,7 +64,8 @@ def test_an_illegal_transition_in_the_admin_is_a_message(client, sysadmin):
         reverse("admin:cards_card_action", args=[card.pk, "suspend"]), {"reason": "調査"}
     )
     assert response.status_code == 200
-    assert "資格停止できません" in response.content.decode()
+    assert "資格停止はできません" in response.content.decode()
+    assert Card.objects.get(pk=card.pk).status == CardStatus.STOCK
 
 
 def test_the_change_form_has_no_status_field_and_offers_the_allowed_actions(client, sysadmin):
@@ -103,12 +108,14 @@ def test_incident_timeline_grows_and_closes_from_the_admin(
     set_today(D(2012, 5, 20))
     incident = services.card_report_lost(card=issued_card, actor=sysadmin, on=D(2012, 4, 12))
     client.force_login(sysadmin)
-    entry = reverse("admin:cards_incident_entry", args=[incident.pk])
+    entry = reverse("admin:cards_incident_action", args=[incident.pk, "entry"])
     response = client.post(entry, {"on": "2012-04-16", "text": "関係職員から事情聴取"})
     assert response.status_code == 302
     response = client.post(entry, {"on": "2099-01-01", "text": "未来"})
-    assert response.status_code == 200 and "範囲外" in response.content.decode()
-    close = reverse("admin:cards_incident_close", args=[incident.pk])
+    assert (
+        response.status_code == 200 and "までの日付を入力してください" in response.content.decode()
+    )
+    close = reverse("admin:cards_incident_action", args=[incident.pk, "close"])
     assert (
         client.post(close, {"reason": "不正アクセスなしを確認", "on": "2012-05-16"}).status_code
         == 302
@@ -124,3 +131,17 @@ def test_password_overdue_page_lists_the_office_cards(client, office_head, issue
     client.force_login(office_head)
     assert issued_card.serial in client.get(reverse("cards:passwords")).content.decode()
     assert reverse("cards:passwords") in client.get(reverse("cards:card_list")).content.decode()
+
+
+def test_admin_opens_an_inventory(client, sysadmin, set_today):
+    from cards.models import Inventory
+
+    set_today(D(2026, 11, 26))
+    client.force_login(sysadmin)
+    url = reverse("admin:cards_inventory_list_action", args=["open"])
+    response = client.post(url, {"title": "現物確認", "due_on": "2026-11-01"})
+    assert response.status_code == 200 and "期限" in response.content.decode()
+    response = client.post(url, {"title": "現物確認", "due_on": "2026-12-25"})
+    assert response["Location"] == reverse(
+        "admin:cards_inventory_change", args=[Inventory.objects.get().pk]
+    )

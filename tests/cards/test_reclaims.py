@@ -146,7 +146,7 @@ def test_reporting_it_lost_suspends_it_and_opens_an_incident(paper_case, sysadmi
 
 def test_reclaiming_ends_the_watch(paper_case, office_head, set_today):
     set_today(D(2011, 10, 3))
-    services.card_reclaim(card=paper_case, actor=office_head, on=D(2011, 10, 3))
+    services.card_reclaim(card=paper_case, actor=office_head, reason="退職", on=D(2011, 10, 3))
     assert due_reclaims(Card.objects.all(), D(2011, 10, 4)) == []
 
 
@@ -166,14 +166,106 @@ def test_a_planned_departure_is_shown_ahead_but_not_overdue(
     assert ahead.days_until == 19
 
 
-def test_leaving_the_roster_makes_the_card_due_from_acceptance(
+def test_leaving_the_roster_makes_the_card_due_from_the_day_it_takes_effect(
     issued_card, designated, office, sysadmin, set_today
 ):
     set_today(D(2011, 5, 1))
     others = StaffFactory(office=office)
-    roster = accepted_roster(office, individual=[others], fiscal_year=2011)
+    roster = accepted_roster(
+        office, individual=[others], fiscal_year=2011, accepted_on=D(2011, 4, 20)
+    )
+    assert roster.effective_on == D(2011, 4, 20)
     (due,) = due_reclaims(Card.objects.all(), D(2011, 5, 1))
-    assert (due.card, due.cause, due.due_on) == (issued_card, "roster", roster.decided_at.date())
+    assert (due.card, due.cause, due.due_on) == (issued_card, "roster", D(2011, 4, 20))
+
+
+def test_next_years_roster_accepted_in_march_takes_effect_on_1_april(office, sysadmin, set_today):
+    """The case of issue 8: on 2027-03-10, a 2027 roster accepted on 2027-03-01 that leaves
+    someone out is not yet in force. The card-issue check still finds their 2026 designation,
+    and the reclaim watch shows their card due on 2027-04-01, not overdue from 2027-03-01."""
+    from cards.selectors import designation_in_force, roster_in_force
+
+    stays, leaves = StaffFactory(office=office), StaffFactory(office=office)
+    set_today(D(2026, 4, 10))
+    v2026 = accepted_roster(office, individual=[stays, leaves], fiscal_year=2026)
+    card = issue(CardFactory(), leaves, sysadmin, on=D(2026, 4, 10))
+    set_today(D(2027, 3, 10))
+    v2027 = accepted_roster(office, individual=[stays], fiscal_year=2027, accepted_on=D(2027, 3, 1))
+    assert v2027.effective_on == D(2027, 4, 1)
+
+    on = D(2027, 3, 10)
+    assert roster_in_force(office, on) == v2026
+    assert designation_in_force(leaves, on).roster == v2026
+    assert due_reclaims(Card.objects.all(), on) == []
+    (ahead,) = due_reclaims(Card.objects.all(), on, upcoming_days=30)
+    assert (ahead.card, ahead.cause, ahead.due_on, ahead.days_until) == (
+        card,
+        "roster",
+        D(2027, 4, 1),
+        22,
+    )
+    assert roster_in_force(office, D(2027, 4, 1)) == v2027
+    assert designation_in_force(leaves, D(2027, 4, 1)) is None
+    (due,) = due_reclaims(Card.objects.all(), D(2027, 4, 2))
+    assert (due.due_on, due.days_overdue) == (D(2027, 4, 1), 1)
+
+
+def test_a_late_version_of_a_past_year_does_not_override_the_new_years_roster(
+    office, sysadmin, set_today
+):
+    from cards.selectors import roster_in_force
+
+    set_today(D(2027, 4, 6))
+    person = StaffFactory(office=office)
+    accepted_roster(office, individual=[person], fiscal_year=2026)
+    v2027 = accepted_roster(
+        office, individual=[person], fiscal_year=2027, accepted_on=D(2027, 4, 1)
+    )
+    late = accepted_roster(
+        office, individual=[], group_use=[person], fiscal_year=2026, accepted_on=D(2027, 4, 5)
+    )
+    assert late.effective_on == D(2027, 4, 5)
+    assert roster_in_force(office, D(2027, 4, 6)) == v2027
+
+
+def test_a_run_of_rosters_without_the_holder_dates_the_card_from_the_first(
+    issued_card, designated, office, sysadmin, set_today
+):
+    others = StaffFactory(office=office)
+    accepted_roster(office, individual=[others], fiscal_year=2011, accepted_on=D(2011, 4, 1))
+    accepted_roster(office, individual=[others], fiscal_year=2012, accepted_on=D(2012, 4, 1))
+    (due,) = due_reclaims(Card.objects.all(), D(2012, 5, 1))
+    assert (due.cause, due.due_on) == ("roster", D(2011, 4, 1))
+    # designated again: no longer due
+    accepted_roster(
+        office, individual=[others, designated], fiscal_year=2012, accepted_on=D(2012, 6, 1)
+    )
+    assert due_reclaims(Card.objects.all(), D(2012, 6, 1)) == []
+
+
+def test_a_transfer_makes_the_card_due_from_its_date_in_the_old_office(
+    issued_card, designated, office, other_office, sysadmin, set_today
+):
+    from juki_admin.services import staff_transfer
+
+    set_today(D(2010, 9, 1))
+    staff_transfer(
+        staff=designated,
+        office=other_office,
+        effective_date=D(2010, 10, 1),
+        actor=sysadmin,
+        reason="人事異動",
+    )
+    designated.refresh_from_db()
+    assert (designated.office, designated.status) == (other_office, "active")
+    assert due_reclaims(Card.objects.all(), D(2010, 9, 30)) == []
+    (due,) = due_reclaims(Card.objects.filter(office=office), D(2010, 10, 2))
+    assert (due.card, due.cause, due.due_on, due.days_overdue) == (
+        issued_card,
+        "transfer",
+        D(2010, 10, 1),
+        1,
+    )
 
 
 def test_reclaims_page_reclaims_every_card_of_a_person(paper_case, client, office_head, set_today):

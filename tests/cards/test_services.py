@@ -14,6 +14,7 @@ from juki_admin.errors import DomainError
 from juki_admin.services import staff_change_status
 
 from ..factories import (
+    AffairFactory,
     CardFactory,
     OperatorGroupFactory,
     StaffFactory,
@@ -57,7 +58,7 @@ def test_a_duplicate_serial_registers_nothing(sysadmin):
 
 
 def test_a_serial_given_twice_registers_nothing(sysadmin):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="重複"):
         services.card_register(serials=["C7", "Ｃ7"], kind=CardKind.INDIVIDUAL, actor=sysadmin)
     assert Card.objects.count() == 0
 
@@ -137,7 +138,7 @@ def test_issue_date_in_the_future_is_refused(designated, sysadmin):
 
 
 def test_issue_date_before_registration_is_refused(designated, sysadmin):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="より前"):
         issue(CardFactory(registered_on=D(2010, 4, 1)), designated, sysadmin, on=D(2009, 1, 1))
 
 
@@ -184,7 +185,7 @@ def test_group_card_needs_an_office_head_and_members(office, sysadmin):
 
 
 def test_an_individual_card_is_not_issued_to_a_group(office, sysadmin):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="個人に交付"):
         services.card_issue(
             card=CardFactory(),
             group=OperatorGroupFactory(office=office),
@@ -231,9 +232,9 @@ def test_suspend_and_reinstate(issued_card, sysadmin):
 def test_suspend_needs_a_reason_and_an_issued_card(issued_card, sysadmin):
     with pytest.raises(DomainError, match="理由"):
         services.card_suspend(card=issued_card, actor=sysadmin, reason=" ")
-    with pytest.raises(CardTransitionError):
+    with pytest.raises(CardTransitionError, match="未交付"):
         services.card_suspend(card=CardFactory(), actor=sysadmin, reason="x")
-    with pytest.raises(CardTransitionError):
+    with pytest.raises(CardTransitionError, match="交付中"):
         services.card_reinstate(card=issued_card, actor=sysadmin, reason="x")
 
 
@@ -251,7 +252,7 @@ def test_reinstating_the_card_of_someone_who_left_is_refused(issued_card, design
 
 
 def test_reclaim_then_return(issued_card, office_head, sysadmin):
-    services.card_reclaim(card=issued_card, actor=office_head, on=D(2011, 3, 31))
+    services.card_reclaim(card=issued_card, actor=office_head, reason="退職", on=D(2011, 3, 31))
     card = Card.objects.get(pk=issued_card.pk)
     assert (card.status, card.holder_id is not None) == (CardStatus.RECLAIMED, True)
     services.card_return(card=card, actor=sysadmin, on=D(2011, 4, 5))
@@ -271,26 +272,28 @@ def test_a_returned_card_can_be_issued_again(issued_card, office, sysadmin):
 
 def test_reclaim_is_refused_for_a_card_in_stock(sysadmin):
     with pytest.raises(CardTransitionError, match="未交付"):
-        services.card_reclaim(card=CardFactory(), actor=sysadmin)
+        services.card_reclaim(card=CardFactory(), actor=sysadmin, reason="回収")
 
 
 def test_return_is_refused_for_a_disposed_card(sysadmin):
     card = CardFactory()
     services.card_dispose(card=card, actor=sysadmin, reason="破損")
-    with pytest.raises(CardTransitionError):
+    with pytest.raises(CardTransitionError, match="廃棄済"):
         services.card_return(card=card, actor=sysadmin)
 
 
 def test_a_date_before_the_last_ledger_entry_is_refused(issued_card, sysadmin):
-    with pytest.raises(DomainError):
-        services.card_reclaim(card=issued_card, actor=sysadmin, on=D(2010, 4, 30))
+    with pytest.raises(DomainError, match="より前"):
+        services.card_reclaim(card=issued_card, actor=sysadmin, reason="回収", on=D(2010, 4, 30))
 
 
 def test_reclaim_all_cards_of_a_leaving_person(issued_card, designated, office_head):
-    cards = services.staff_reclaim_all_cards(staff=designated, actor=office_head, on=D(2011, 9, 30))
+    cards = services.staff_reclaim_all_cards(
+        staff=designated, actor=office_head, reason="退職", on=D(2011, 9, 30)
+    )
     assert [c.status for c in cards] == [CardStatus.RECLAIMED]
-    with pytest.raises(DomainError):
-        services.staff_reclaim_all_cards(staff=designated, actor=office_head)
+    with pytest.raises(DomainError, match="使用中のカード"):
+        services.staff_reclaim_all_cards(staff=designated, actor=office_head, reason="退職")
 
 
 # --- lost and found, dispose, passwords ---
@@ -325,7 +328,7 @@ def test_a_lost_card_frees_its_holder_for_a_new_card(issued_card, designated, sy
 
 
 def test_last_seen_after_the_report_is_refused(issued_card, sysadmin):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="最後に所在を確認した日"):
         services.card_report_lost(
             card=issued_card, actor=sysadmin, last_seen_on=D(2012, 5, 1), on=D(2012, 4, 12)
         )
@@ -339,7 +342,7 @@ def test_found_card_is_suspended_and_the_incident_timeline_grows(issued_card, sy
     )
     assert status_of(issued_card) == CardStatus.SUSPENDED
     assert incident.entries.count() == 3
-    with pytest.raises(CardTransitionError):
+    with pytest.raises(CardTransitionError, match="資格停止"):
         services.card_mark_found(card=issued_card, actor=sysadmin, reason="再度")
 
 
@@ -351,7 +354,7 @@ def test_lost_cards_are_written_off_by_disposal(issued_card, sysadmin):
 
 
 def test_an_issued_card_cannot_be_disposed(issued_card, sysadmin):
-    with pytest.raises(CardTransitionError):
+    with pytest.raises(CardTransitionError, match="交付中"):
         services.card_dispose(card=issued_card, actor=sysadmin, reason="x")
 
 
@@ -362,9 +365,9 @@ def test_password_change_records_the_date_only(issued_card, sysadmin):
     assert not any(
         "password" in f.name and f.name != "password_changed_on" for f in Card._meta.fields
     )
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="より前"):
         services.card_record_password_change(card=issued_card, actor=sysadmin, on=D(2010, 4, 1))
-    with pytest.raises(CardTransitionError):
+    with pytest.raises(CardTransitionError, match="未交付"):
         services.card_record_password_change(card=CardFactory(), actor=sysadmin)
 
 
@@ -393,3 +396,79 @@ def test_only_a_submitted_roster_is_accepted_or_returned(office, office_head, sy
         services.roster_return(roster=roster, actor=sysadmin, reason="不備")
     with pytest.raises(DomainError, match="操作者がいません"):
         services.roster_submit(roster=roster, actor=office_head)
+
+
+# --- one transition table ---
+
+
+def test_the_admin_actions_and_the_card_page_read_the_one_transition_table(
+    client, sysadmin, office_head, issued_card
+):
+    from cards.admin import CARD_ACTIONS
+    from cards.choices import TRANSITIONS, actions_allowed
+
+    assert [a.key for a in CARD_ACTIONS] == list(TRANSITIONS)
+    assert actions_allowed("issued") == ["suspend", "reclaim", "return", "lost", "password"]
+    client.force_login(sysadmin)
+    page = client.get(f"/admin/cards/card/{issued_card.pk}/change/").content.decode()
+    offered = {key for key in TRANSITIONS if f"/do/{key}/" in page}
+    assert offered == set(actions_allowed(issued_card.status))
+    client.force_login(office_head)
+    card_page = client.get(issued_card.get_absolute_url()).content.decode()
+    assert f"/cards/{issued_card.pk}/reclaim/" in card_page
+    services.card_reclaim(card=issued_card, actor=office_head, reason="退職")
+    card_page = client.get(issued_card.get_absolute_url()).content.decode()
+    assert f"/cards/{issued_card.pk}/reclaim/" not in card_page  # reclaimed: not again
+
+
+# --- operator groups and rosters ---
+
+
+def test_group_members_are_added_and_removed_with_a_reason_in_the_history(office, sysadmin):
+    from cards.models import GroupMembership
+
+    from ..factories import OperatorGroupFactory
+
+    group = OperatorGroupFactory(office=office)
+    person = StaffFactory(office=office)
+    services.group_add_member(group=group, staff=person, actor=sysadmin, reason="配属")
+    with pytest.raises(DomainError, match="既にメンバー"):
+        services.group_add_member(group=group, staff=person, actor=sysadmin, reason="配属")
+    with pytest.raises(DomainError, match="職員ではありません"):
+        services.group_add_member(group=group, staff=StaffFactory(), actor=sysadmin, reason="配属")
+    services.group_remove_member(group=group, staff=person, actor=sysadmin, reason="異動")
+    assert not group.members.exists()
+    reasons = list(
+        GroupMembership.history.filter(staff_id=person.pk)
+        .order_by("history_date")
+        .values_list("history_type", "history_change_reason")
+    )
+    assert reasons == [("+", "配属"), ("-", "異動")]
+
+
+def test_a_draft_roster_is_withdrawn_with_its_designations_kept_never_deleted(
+    client, office, office_head, sysadmin
+):
+    from cards.choices import RosterStatus
+    from cards.models import Roster
+
+    roster = services.roster_open(office=office, fiscal_year=2026, actor=office_head)
+    person = StaffFactory(office=office)
+    services.roster_designate(
+        roster=roster,
+        staff=person,
+        use_mode="individual",
+        affairs=[AffairFactory()],
+        actor=office_head,
+    )
+    client.force_login(sysadmin)
+    assert (
+        client.post(f"/admin/cards/roster/{roster.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    with pytest.raises(DomainError, match="理由"):
+        services.roster_withdraw(roster=roster, actor=office_head, reason="")
+    services.roster_withdraw(roster=roster, actor=office_head, reason="作成誤り")
+    roster.refresh_from_db()
+    assert (roster.status, roster.designations.count()) == (RosterStatus.WITHDRAWN, 1)
+    assert services.roster_open(office=office, fiscal_year=2026, actor=office_head).version == 2
+    assert Roster.objects.filter(office=office).count() == 2

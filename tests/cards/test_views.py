@@ -74,10 +74,19 @@ def test_office_head_reclaims_a_card(client, office_head, issued_card, set_today
 def test_an_illegal_transition_shows_a_message_not_a_500(client, office_head, issued_card):
     client.force_login(office_head)
     url = reverse("cards:card_reclaim", args=[issued_card.pk])
-    client.post(url, {"reason": ""})
-    response = client.post(url, {"reason": ""}, follow=True)
+    client.post(url, {"reason": "退職"})
+    response = client.post(url, {"reason": "退職"}, follow=True)
     assert response.status_code == 200
-    assert "回収できません" in response.content.decode()
+    assert "回収済" in response.content.decode() and "回収はできません" in response.content.decode()
+
+
+def test_a_reclaim_without_a_reason_changes_nothing(client, office_head, issued_card):
+    client.force_login(office_head)
+    response = client.post(
+        reverse("cards:card_reclaim", args=[issued_card.pk]), {"reason": ""}, follow=True
+    )
+    assert "理由" in response.content.decode() or "必須" in response.content.decode()
+    assert Card.objects.get(pk=issued_card.pk).status == CardStatus.ISSUED
 
 
 def test_a_malformed_date_changes_nothing_and_says_why(client, office_head, issued_card):
@@ -171,7 +180,9 @@ def test_office_head_designates_approves_and_the_administrator_accepts(
     )
     assert "変更できません" in response.content.decode()
     client.force_login(sysadmin)
-    response = client.post(reverse("admin:cards_roster_accept", args=[roster.pk]), {"reason": ""})
+    response = client.post(
+        reverse("admin:cards_roster_action", args=[roster.pk, "accept"]), {"reason": ""}
+    )
     assert response.status_code == 302
     roster.refresh_from_db()
     assert (roster.status, roster.decided_by) == (RosterStatus.ACCEPTED, sysadmin)

@@ -61,3 +61,41 @@ def test_template_filters_are_available_everywhere():
 
 def test_filters_leave_empty_values_empty():
     assert Template("[{{ d|wareki }}]").render(Context({"d": None})) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(1890, 11, 29), "明治23年11月29日"),
+        (dt.date(1868, 10, 23), "明治元年10月23日"),
+        (dt.date(1912, 7, 30), "大正元年7月30日"),
+        (dt.date(1926, 12, 25), "昭和元年12月25日"),
+        (dt.date(1867, 5, 1), "1867年5月1日"),  # before 明治: the Western form
+    ],
+)
+def test_every_era_back_to_meiji_and_western_before_it(day, expected):
+    assert fiscal.format_era_date(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("令和8年11月26日", dt.date(2026, 11, 26)),
+        ("R8.11.26", dt.date(2026, 11, 26)),
+        ("r8/11/26", dt.date(2026, 11, 26)),
+        ("令和元年5月1日", dt.date(2019, 5, 1)),
+        ("平成31年4月30日", dt.date(2019, 4, 30)),
+        ("H23.9.30", dt.date(2011, 9, 30)),
+        ("2026/11/26", dt.date(2026, 11, 26)),
+        ("２０２６－１１－２６", dt.date(2026, 11, 26)),
+        ("2026年11月26日", dt.date(2026, 11, 26)),
+    ],
+)
+def test_dates_are_read_as_a_clerk_types_them(text, day):
+    assert fiscal.parse_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["平成32年1月1日", "令和元年4月30日", "2026/2/30", "R8", "昨日"])
+def test_a_date_no_calendar_holds_is_refused(text):
+    with pytest.raises(ValueError):
+        fiscal.parse_date(text)

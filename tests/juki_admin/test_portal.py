@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from juki_admin.access import Role
 
+from ..conftest import figure
 from ..factories import OfficeFactory, StaffFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,8 @@ def test_office_head_home_shows_their_role_office_and_figures(client, office, of
     assert office.name in body
     assert "操作者を指定" in body  # what an office head does here
     # 3 + the head's own record, never the other office's 5
-    assert '<div class="value">4</div>' in body
+    assert figure(body, "staff") == "4"
+    assert 'data-figure="offices"' not in body  # no prefecture-wide figures for an office head
 
 
 def test_system_administrator_home_counts_every_office(client, sysadmin, office):
@@ -62,7 +64,8 @@ def test_system_administrator_home_counts_every_office(client, sysadmin, office)
     body = client.get("/").content.decode()
     assert "システム管理者" in body
     assert reverse("admin:index") in body
-    assert '<div class="value">3</div>' in body  # staff: two here and the administrator
+    assert figure(body, "staff") == "3"  # two here and the administrator
+    assert figure(body, "offices") == "2"
 
 
 def test_home_shows_the_era_date_and_fiscal_year(client, operator):

@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
+from juki_admin import fiscal
 from juki_admin.choices import StaffStatus
 from juki_admin.errors import DomainError
-from juki_admin.services import office_set_head, staff_change_status
+from juki_admin.services import office_set_head, staff_change_status, staff_transfer
 
 from ..factories import OfficeFactory, StaffFactory
 
@@ -32,7 +33,7 @@ def test_planned_departure_may_lie_in_the_future(sysadmin):
     staff_change_status(
         staff=staff,
         status=StaffStatus.TRANSFERRED,
-        effective_date=dt.date(2099, 4, 1),
+        effective_date=fiscal.today() + dt.timedelta(days=120),
         actor=sysadmin,
         reason="異動内示",
     )
@@ -62,10 +63,95 @@ def test_a_refused_status_change_changes_nothing(sysadmin, status, date, reason,
 
 def test_office_head_must_belong_to_the_office(sysadmin):
     office, elsewhere = OfficeFactory(), OfficeFactory()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="所属の職員"):
         office_set_head(office=office, head=StaffFactory(office=elsewhere), actor=sysadmin)
     head = StaffFactory(office=office)
     office_set_head(office=office, head=head, actor=sysadmin, reason="4月人事")
     office.refresh_from_db()
     assert office.head == head
     assert office.history.first().history_user == sysadmin
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [(dt.date(1925, 3, 31), "より前"), (dt.date(1949, 12, 31), "より前")],
+)
+def test_an_implausibly_old_status_date_is_refused(sysadmin, date, message):
+    staff = StaffFactory()
+    with pytest.raises(DomainError, match=message):
+        staff_change_status(
+            staff=staff,
+            status=StaffStatus.RETIRED,
+            effective_date=date,
+            actor=sysadmin,
+            reason="退職",
+        )
+    staff.refresh_from_db()
+    assert (staff.status, staff.history.count()) == (StaffStatus.ACTIVE, 1)
+
+
+def test_a_status_date_more_than_a_year_ahead_is_refused(sysadmin):
+    staff = StaffFactory()
+    with pytest.raises(DomainError, match="先"):
+        staff_change_status(
+            staff=staff,
+            status=StaffStatus.RETIRED,
+            effective_date=fiscal.today() + dt.timedelta(days=400),
+            actor=sysadmin,
+            reason="退職",
+        )
+
+
+def test_a_transfer_moves_the_person_with_its_date_and_reason(sysadmin, office, other_office):
+    staff = StaffFactory(office=office)
+    staff_transfer(
+        staff=staff,
+        office=other_office,
+        effective_date=dt.date(2026, 4, 1),
+        actor=sysadmin,
+        reason="定期人事異動",
+    )
+    staff.refresh_from_db()
+    assert (staff.office, staff.office_since) == (other_office, dt.date(2026, 4, 1))
+    latest = staff.history.first()
+    assert (latest.office_id, latest.history_user, latest.history_change_reason) == (
+        other_office.pk,
+        sysadmin,
+        "定期人事異動",
+    )
+
+
+def test_a_transfer_to_the_same_office_or_without_reason_is_refused(sysadmin, office):
+    staff = StaffFactory(office=office)
+    with pytest.raises(DomainError, match="既に"):
+        staff_transfer(
+            staff=staff,
+            office=office,
+            effective_date=dt.date(2026, 4, 1),
+            actor=sysadmin,
+            reason="異動",
+        )
+    with pytest.raises(DomainError, match="理由"):
+        staff_transfer(
+            staff=staff,
+            office=OfficeFactory(),
+            effective_date=dt.date(2026, 4, 1),
+            actor=sysadmin,
+            reason=" ",
+        )
+    assert staff.history.count() == 1
+
+
+def test_the_head_who_moves_away_no_longer_heads_the_office(sysadmin, office, other_office):
+    head = StaffFactory(office=office)
+    office_set_head(office=office, head=head, actor=sysadmin, reason="就任")
+    staff_transfer(
+        staff=head,
+        office=other_office,
+        effective_date=dt.date(2026, 4, 1),
+        actor=sysadmin,
+        reason="異動",
+    )
+    office.refresh_from_db()
+    assert office.head is None
+    assert head.name in office.history.first().history_change_reason

@@ -48,7 +48,7 @@ def test_ten_good_rows_and_three_bad_ones_import_nothing_and_name_the_lines(offi
     assert "ZZ9" in report.errors[0].message
     assert str(report.errors[0]).startswith("12 行目、所属コード：")  # the header the user knows
     assert "5 行目" in report.errors[1].message
-    assert "存在しない日付" in report.errors[2].message
+    assert "日付として読めません" in report.errors[2].message
 
 
 def test_the_command_exits_non_zero_and_names_the_bad_rows(offices, actor, tmp_path, capsys):

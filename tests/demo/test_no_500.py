@@ -1,0 +1,58 @@
+"""No page answers 500, whatever a user puts in its URL: every URL of the portal and the
+admin (from the URL configuration) with malformed values in each path parameter, and every
+page with malformed values in each query parameter it reads, as each kind of user. A value
+out of range answers 404 or a message, never a server error."""
+
+import pytest
+from django.contrib import admin
+
+from .urlwalk import ADMIN_PARAMS, BAD_IDS, BAD_VALUES, PORTAL_PARAMS, admin_model_of, routes
+
+
+def _real_id(route):
+    model = admin_model_of(route)
+    if model is None:
+        return "1"
+    return str(model._default_manager.order_by("pk").values_list("pk", flat=True).first() or 1)
+
+
+def _urls(route):
+    """(method, url) pairs for one route."""
+    pairs = []
+    if route.converters:
+        for bad in BAD_IDS:
+            pairs += [("get", route.with_ids(bad)), ("post", route.with_ids(bad))]
+        base = route.with_ids(_real_id(route))
+    else:
+        base = route.template
+    if route.is_admin:
+        if route.name.endswith("_changelist"):
+            pairs += [("get", f"{base}?{n}={v}") for n in ADMIN_PARAMS for v in BAD_VALUES]
+            model_admin = admin.site._registry[admin_model_of(route)]
+            for name in model_admin.list_filter:
+                if isinstance(name, str):
+                    pairs += [
+                        ("get", f"{base}?{name}__exact=99999999999999999999"),
+                        ("get", f"{base}?{name}__id__exact=%C2%B2"),
+                    ]
+    else:
+        pairs += [("get", f"{base}?{n}={v}") for n in PORTAL_PARAMS for v in BAD_VALUES]
+    return pairs
+
+
+@pytest.mark.parametrize(
+    ("username", "admin_too"),
+    [("sysadmin", True), ("head", False), ("operator", False), ("auditor", False)],
+)
+def test_no_url_answers_500_for_any_value(client, login, username, admin_too):
+    login(username)
+    client.raise_request_exception = False
+    failures = []
+    for route in routes():
+        if route.is_admin and not admin_too:
+            continue
+        for method, url in _urls(route):
+            response = getattr(client, method)(url)
+            if response.status_code >= 500:
+                failures.append((method, url, response.status_code))
+    assert failures == [], "\n".join(f"{m} {u} {c}" for m, u, c in failures)
