@@ -74,11 +74,19 @@ def office_figures(user) -> list[Figure]:
 
 
 def _figure_providers() -> list[Callable[[object], list[Figure]]]:
+    from audits.portal import audit_figures
     from cards.portal import card_figures
     from terminals.portal import terminal_figures
     from training.portal import training_figures
 
-    return [office_figures, staff_figures, card_figures, training_figures, terminal_figures]
+    return [
+        office_figures,
+        staff_figures,
+        card_figures,
+        training_figures,
+        terminal_figures,
+        audit_figures,
+    ]
 
 
 def _section_providers() -> list[Callable[[object], Section | None]]:

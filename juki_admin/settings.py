@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cards",
     "training",
     "terminals",
+    "audits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -28,5 +28,6 @@ urlpatterns = [
     path("cards/", include("cards.urls")),
     path("training/", include("training.urls")),
     path("terminals/", include("terminals.urls")),
+    path("audits/", include("audits.urls")),
     path("", include(portal_patterns)),
 ]

@@ -57,3 +57,12 @@ def person_name(user):
     from juki_admin.people import display_name
 
     return display_name(user)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

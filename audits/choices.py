@@ -1,0 +1,56 @@
+"""Choices of the audits app: checklists, self-inspections and their results."""
+
+from typing import NamedTuple
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    """Who answers a checklist: the office (所属) or each operator (操作者個人)."""
+
+    OFFICE = "office", _("office")
+    OPERATOR = "operator", _("operator")
+
+
+class Result(models.TextChoices):
+    COMPLIANT = "compliant", _("compliant")  # 遵守
+    NONCOMPLIANT = "noncompliant", _("not compliant")  # 遵守できていない
+    NOT_APPLICABLE = "na", _("not applicable")  # 該当なし
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("being answered")
+    SUBMITTED = "submitted", _("submitted")
+
+
+class Bucket(NamedTuple):
+    """A class of the results table: items failed by ``low`` to ``high`` (None: or more)."""
+
+    low: int
+    high: int | None
+
+    @property
+    def label(self) -> str:
+        if self.low == self.high:
+            return "0" if self.low == 0 else str(self.low)
+        if self.high is None:
+            return f"{self.low}〜"
+        return f"{self.low}〜{self.high}"
+
+    def holds(self, count: int) -> bool:
+        return count >= self.low and (self.high is None or count <= self.high)
+
+
+#: The classes of the source paper's tables (section 3(3)①): for each item, how many
+#: offices (operators) did not comply, bucketed (DESIGN.md rule 6).
+BUCKETS: dict[str, tuple[Bucket, ...]] = {
+    Audience.OFFICE: (Bucket(0, 0), Bucket(1, 2), Bucket(3, 5), Bucket(6, None)),
+    Audience.OPERATOR: (
+        Bucket(0, 0),
+        Bucket(1, 10),
+        Bucket(11, 20),
+        Bucket(21, 40),
+        Bucket(41, None),
+    ),
+}

@@ -1,0 +1,206 @@
+"""Reads of the audits app: who sees which answer sheet, progress per office, and the
+results tabulated as in the source paper (per item, how many did not comply, bucketed)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from juki_admin import access
+from juki_admin.access import Role
+
+from .choices import BUCKETS, Audience, Bucket, Result, SheetStatus
+from .models import Answer, Campaign, ChecklistItem, Sheet
+
+
+def visible_sheets(user) -> QuerySet[Sheet]:
+    """Every sheet for those who see every office; an office head's or identity-data
+    manager's own office's sheets; an operator's own sheet only."""
+    qs = Sheet.objects.select_related("campaign", "office", "staff")
+    if access.sees_all_offices(user):
+        return qs
+    if access.has_role(user, Role.OFFICE_HEAD, Role.IDENTITY_MANAGER):
+        return access.scope_to_offices(qs, user)
+    staff = access.staff_of(user)
+    if staff is None or not access.roles_of(user):
+        return qs.none()
+    return qs.filter(staff=staff)
+
+
+def may_answer(user, sheet: Sheet) -> bool:
+    """The office sheet is answered by the head of its office; an operator's sheet by that
+    operator alone."""
+    if sheet.audience == Audience.OFFICE:
+        return access.has_role(user, Role.OFFICE_HEAD) and access.office_of(user) == sheet.office
+    staff = access.staff_of(user)
+    return staff is not None and staff.pk == sheet.staff_id
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """A percentage to one decimal, rounded half up as in the paper (24 of 57 → 42.1)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass
+class ItemResult:
+    item: ChecklistItem
+    failed: int  # sheets that did not comply
+    not_applicable: int
+    causes: list[tuple[str, int]]  # each cause given, with how many gave it
+
+
+@dataclass
+class BucketRow:
+    bucket: Bucket
+    items: int
+    percent: Decimal | None
+    item_list: list[ChecklistItem] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    campaign: Campaign
+    audience: str
+    respondents: int  # submitted sheets
+    expected: int  # all sheets
+    items: list[ItemResult]
+    distribution: list[BucketRow]
+
+    @property
+    def max_failed(self) -> int:
+        return max((r.failed for r in self.items), default=0)
+
+
+def results(campaign: Campaign, audience: str) -> Results:
+    """Per item, how many submitted sheets did not comply (with the causes given), and the
+    distribution of items over the paper's buckets (DESIGN.md rule 6). A fixed number of
+    queries, whatever the number of offices and operators."""
+    checklist = (
+        campaign.office_checklist if audience == Audience.OFFICE else campaign.operator_checklist
+    )
+    items = list(checklist.items.order_by("number"))
+    sheets = Sheet.objects.filter(campaign=campaign, audience=audience)
+    counts = sheets.aggregate(
+        expected=Count("pk"), respondents=Count("pk", filter=Q(status=SheetStatus.SUBMITTED))
+    )
+    answers = Answer.objects.filter(
+        sheet__campaign=campaign,
+        sheet__audience=audience,
+        sheet__status=SheetStatus.SUBMITTED,
+        result__in=[Result.NONCOMPLIANT, Result.NOT_APPLICABLE],
+    )
+    failed: Counter = Counter()
+    not_applicable: Counter = Counter()
+    causes: dict[int, Counter] = defaultdict(Counter)
+    for item_id, result, cause in answers.values_list("item_id", "result", "cause"):
+        if result == Result.NONCOMPLIANT:
+            failed[item_id] += 1
+            for line in cause.splitlines():
+                if line.strip():
+                    causes[item_id][line.strip()] += 1
+        else:
+            not_applicable[item_id] += 1
+    rows = [
+        ItemResult(
+            item=item,
+            failed=failed[item.pk],
+            not_applicable=not_applicable[item.pk],
+            causes=causes[item.pk].most_common(),
+        )
+        for item in items
+    ]
+    distribution = []
+    for bucket in BUCKETS[audience]:
+        members = [r.item for r in rows if bucket.holds(r.failed)]
+        distribution.append(
+            BucketRow(bucket, len(members), percent(len(members), len(rows)), members)
+        )
+    return Results(
+        campaign=campaign,
+        audience=audience,
+        respondents=counts["respondents"],
+        expected=counts["expected"],
+        items=rows,
+        distribution=distribution,
+    )
+
+
+@dataclass
+class OfficeProgress:
+    office_id: int
+    office_name: str
+    office_sheet: Sheet | None
+    operators: int
+    operators_submitted: int
+
+    @property
+    def done(self) -> bool:
+        return (
+            self.office_sheet is not None
+            and self.office_sheet.status == SheetStatus.SUBMITTED
+            and self.operators == self.operators_submitted
+        )
+
+
+def progress(campaign: Campaign, user) -> list[OfficeProgress]:
+    """Per office the user may see: the office sheet's status and how many of its
+    operators have submitted."""
+    sheets = access.scope_to_offices(
+        Sheet.objects.filter(campaign=campaign).select_related("office"), user
+    )
+    office_sheets = {s.office_id: s for s in sheets.filter(audience=Audience.OFFICE)}
+    operator_counts = {
+        row["office"]: row
+        for row in sheets.filter(audience=Audience.OPERATOR)
+        .values("office")
+        .annotate(total=Count("pk"), submitted=Count("pk", filter=Q(status=SheetStatus.SUBMITTED)))
+    }
+    names = {s.office_id: (s.office.code, s.office.name) for s in office_sheets.values()}
+    for row in (
+        sheets.filter(audience=Audience.OPERATOR)
+        .values("office", "office__code", "office__name")
+        .distinct()
+    ):
+        names.setdefault(row["office"], (row["office__code"], row["office__name"]))
+    return [
+        OfficeProgress(
+            office_id=office_id,
+            office_name=name,
+            office_sheet=office_sheets.get(office_id),
+            operators=operator_counts.get(office_id, {}).get("total", 0),
+            operators_submitted=operator_counts.get(office_id, {}).get("submitted", 0),
+        )
+        for office_id, (_code, name) in sorted(names.items(), key=lambda kv: kv[1][0])
+    ]
+
+
+def who_did_not_comply(campaign: Campaign, item: ChecklistItem) -> QuerySet[Answer]:
+    """The submitted answers that did not comply with ``item``: the drill-down to who."""
+    return (
+        Answer.objects.filter(
+            sheet__campaign=campaign,
+            sheet__status=SheetStatus.SUBMITTED,
+            item=item,
+            result=Result.NONCOMPLIANT,
+        )
+        .select_related("sheet", "sheet__office", "sheet__staff")
+        .order_by("sheet__office__code", "sheet__staff__employee_number")
+    )
+
+
+def unanswered(campaign: Campaign) -> dict[int, list[Sheet]]:
+    """Per office, the sheets of an open campaign not yet submitted (for the reminders)."""
+    result: dict[int, list[Sheet]] = defaultdict(list)
+    for sheet in (
+        Sheet.objects.filter(campaign=campaign)
+        .exclude(status=SheetStatus.SUBMITTED)
+        .select_related("office", "office__head", "office__head__user", "staff")
+        .order_by("office__code", "audience", "staff__employee_number")
+    ):
+        result[sheet.office_id].append(sheet)
+    return result
