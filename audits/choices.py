@@ -54,3 +54,48 @@ BUCKETS: dict[str, tuple[Bucket, ...]] = {
         Bucket(41, None),
     ),
 }
+
+
+class AuditKind(models.TextChoices):
+    REGULAR = "regular", _("regular audit")  # 定期監査
+    AD_HOC = "ad_hoc", _("ad hoc audit")  # 臨時監査
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved by the security chief")
+
+
+class AuditStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    ANNOUNCED = "announced", _("announced")  # 内部監査実施通知書 sent
+    DONE = "done", _("performed")  # result recorded
+    NOTIFIED = "notified", _("result notified")  # 内部監査実施結果通知書 issued
+
+
+class FindingKind(models.TextChoices):
+    INSTRUCTION = "instruction", _("instruction")  # 指示
+    NONCONFORMITY = "nonconformity", _("nonconformity")  # 不適事項
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    PLAN_SUBMITTED = "plan_submitted", _("improvement plan submitted")
+    PLAN_ACCEPTED = "plan_accepted", _("improvement plan accepted")
+    RETURNED = "returned", _("improvement plan returned")
+    DONE = "done", _("improvement completed")
+
+
+#: Findings on which the office head still has to act, or the system administrator to follow.
+FINDINGS_IN_PROGRESS = (
+    FindingStatus.OPEN,
+    FindingStatus.PLAN_SUBMITTED,
+    FindingStatus.PLAN_ACCEPTED,
+    FindingStatus.RETURNED,
+)
+
+
+class NoticeKind(models.TextChoices):
+    ANNOUNCEMENT = "announcement", _("audit announcement")  # 内部監査実施通知書
+    RESULT = "result", _("audit result notice")  # 内部監査実施結果通知書 / 監査結果通知
+    GENERAL = "general", _("notice")  # 通知 (e.g. 市第254号)

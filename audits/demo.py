@@ -25,7 +25,7 @@ DUE_2012 = dt.date(2012, 5, 7)
 
 
 def load(*, actor, users: dict) -> int:
-    created = 0
+    created = _notices_2012(actor) + _paper_incident(actor)
     office_list, operator_list = _checklists(2012, actor)
     if not Campaign.objects.filter(title=TITLE_2012).exists():
         _campaign_2012(office_list, operator_list, actor)
@@ -35,6 +35,7 @@ def load(*, actor, users: dict) -> int:
     if not Campaign.objects.filter(title=title).exists():
         _campaign_this_year(year, title, office_list, operator_list, actor, users)
         created += 1
+    created += _audits_this_year(year, actor, users)
     return created
 
 
@@ -195,3 +196,223 @@ def _campaign_this_year(year, title, office_list, operator_list, actor, users) -
         if sheet.status == SheetStatus.DRAFT:
             services.sheet_submit(sheet=sheet, actor=actor)
     return campaign
+
+
+# --- notices of 2012 and this year's audits ----------------------------------------------------
+
+NOTICES_2012 = (
+    (
+        254,
+        dt.date(2012, 4, 17),
+        "セキュリティ統括責任者",
+        "住民基本台帳ネットワークシステムのセキュリティ対策の徹底について",
+        "東葛飾旅券事務所において、退職した職員に係る操作者識別カードの所在が不明となる事案が"
+        "発生しました。ついては、各端末機設置機関においては、下記の事項を改めて徹底してください。",
+        [
+            "休職・退職・異動の際は、直ちに操作者識別カードを回収し、システム管理者へ返却すること。",
+            "操作者識別カードを他者に貸与しないこと。",
+            "操作者識別カードの管理簿を作成し、現物を確認すること。",
+        ],
+    ),
+    (
+        308,
+        dt.date(2012, 4, 24),
+        "市町村課長",
+        "住民基本台帳ネットワークシステムのセキュリティ対策に係る点検の実施について",
+        "標記について、下記のとおり自己点検を実施し、期限までに回答してください。"
+        "なお、回答の内容及び運用状況を確認するため、後日、現地確認を実施します。",
+        [
+            "点検の対象　所属に係る自己点検（57項目）、操作者個人に係る自己点検（29項目）",
+            "回答期限　平成24年5月7日",
+            "現地確認　平成24年5月8日から5月16日まで（日程は別途連絡）",
+        ],
+    ),
+)
+
+
+def _notices_2012(actor) -> int:
+    from .models import Notice
+
+    created = 0
+    for number, on, sender, subject, body, items in NOTICES_2012:
+        if Notice.objects.filter(fiscal_year=2012, number=number).exists():
+            continue
+        services.notice_issue(
+            kind="general",
+            number=number,
+            on=on,
+            addressee="端末機設置機関の長",
+            sender=sender,
+            subject=subject,
+            body=body,
+            items=items,
+            actor=actor,
+        )
+        created += 1
+    return created
+
+
+PAPER_CAUSES = (
+    "東葛飾旅券事務所においては、正規職員に係る操作者識別カードの管理は、各職員の個人管理と"
+    "していたが、所属長において休職開始時か退職時に操作者識別カードを回収し、システム管理者へ"
+    "返却すべきところ、それを怠った。"
+)
+PAPER_MEASURES = (
+    "操作者識別カードの個人貸与方式にグループ利用方式を併用し、操作者名簿を所属長の指定に基づき"
+    "調製する。\n定期的な研修、自己点検及び事務監査を実施し、各種規程の遵守状況を確認する。"
+)
+
+
+def _paper_incident(actor) -> int:
+    from cards.models import Incident
+    from cards.services import incident_describe
+
+    incident = Incident.objects.filter(card__serial="CS02900").first()
+    if incident is None or incident.causes:
+        return 0
+    incident_describe(
+        incident=incident,
+        causes=PAPER_CAUSES,
+        measures=PAPER_MEASURES,
+        actor=actor,
+        reason="事案報告の作成",
+    )
+    return 1
+
+
+def _audits_this_year(year: int, actor, users: dict) -> int:
+    from .models import AuditPlan, Finding
+
+    if AuditPlan.objects.filter(fiscal_year=year).exists():
+        return 0
+    auditor, chief = users.get("auditor") or actor, users.get("chief")
+    head, sysadmin = users.get("head"), users.get("sysadmin") or actor
+    plan = services.audit_plan_create(
+        fiscal_year=year,
+        title=f"{fiscal.format_fiscal_year(year)} 住基ネット事務監査計画",
+        actor=auditor,
+    )
+    offices = {o.code: o for o in Office.objects.filter(code__in=["S02", "S01", "R03", "T03"])}
+    audits = {
+        code: services.audit_add(
+            plan=plan,
+            office=offices[code],
+            kind="regular",
+            planned_month=month,
+            scope="操作者識別カードの管理、端末機利用簿、端末機設置室の入退室管理、帳票等の管理",
+            actor=auditor,
+        )
+        for code, month in (("S02", 10), ("S01", 11), ("R03", 1), ("T03", 2))
+    }
+    if chief is not None:
+        services.audit_plan_approve(plan=plan, actor=chief, on=demo_data.demo_day(30))
+    else:
+        return 1
+    today = fiscal.today()
+    audit_day = demo_data.demo_day(190)
+    s02 = audits["S02"]
+    services.audit_announce(
+        audit=s02,
+        starts_on=audit_day,
+        ends_on=audit_day,
+        auditors="監査担当 2名",
+        actor=auditor,
+        on=demo_data.demo_day(175),
+    )
+    items = list(
+        Checklist.objects.filter(fiscal_year=year, audience=Audience.OFFICE)
+        .order_by("-version")
+        .first()
+        .items.order_by("number")
+    )
+    by_text = {i.text: i for i in items}
+    services.audit_record_result(
+        audit=s02,
+        result="操作者識別カードの管理は改善されているが、入退室管理簿と帳票受渡簿に不備がある。",
+        items=[
+            by_text[t]
+            for t in (
+                "休職・退職・異動時の操作者識別カードの回収",
+                "端末機設置室入退室管理簿の作成",
+                "帳票管理簿・帳票受渡簿の作成・確認",
+                "指定された操作者以外の操作",
+                "鍵管理簿の作成",
+            )
+        ],
+        actor=auditor,
+    )
+    specs = (
+        (
+            "nonconformity",
+            "端末機設置室入退室管理簿に立会者の記入漏れがある。",
+            60,
+            "操作者以外の者が入室する場合の立会",
+        ),
+        (
+            "instruction",
+            "帳票受渡簿の受領者欄の記入を徹底すること。",
+            45,
+            "帳票管理簿・帳票受渡簿の作成・確認",
+        ),
+        (
+            "nonconformity",
+            "窓口混雑時に他の操作者のカードで操作した例があった。",
+            30,
+            "指定された操作者以外の操作",
+        ),
+        ("instruction", "鍵管理簿の返却時刻の記入を徹底すること。", 40, "鍵管理簿の作成"),
+        (
+            "instruction",
+            "退職予定者のカード回収の手順を所属内で周知すること。",
+            20,
+            "休職・退職・異動時の操作者識別カードの回収",
+        ),
+    )
+    for kind, text, days, item in specs:
+        services.finding_add(
+            audit=s02,
+            kind=kind,
+            description=text,
+            due_on=today + dt.timedelta(days=days),
+            item=by_text[item],
+            actor=auditor,
+        )
+    services.audit_notify_result(audit=s02, actor=auditor)
+    findings = list(Finding.objects.filter(audit=s02).order_by("number"))
+    if head is not None:
+        # 1: open (the head has to answer); 2: submitted; 3: accepted; 4: returned; 5: done
+        for finding, measures in zip(
+            findings[1:],
+            (
+                "受渡しの都度、受領者が記名する欄を設けた様式に改める。",
+                "窓口にカード入替の手順を掲示し、朝礼で周知する。",
+                "返却時刻の記入を鍵の返却時に確認する。",
+                "退職予定者の一覧を毎月確認し、退職日に回収する。",
+            ),
+            strict=True,
+        ):
+            services.improvement_submit(
+                finding=finding,
+                measures=measures,
+                responsible="庶務担当",
+                target_on=finding.due_on,
+                actor=head,
+            )
+        services.improvement_accept(finding=findings[2], actor=sysadmin)
+        services.improvement_return(
+            finding=findings[3], actor=sysadmin, reason="確認する者と頻度を明記してください。"
+        )
+        services.improvement_accept(finding=findings[4], actor=sysadmin)
+        services.improvement_complete(
+            finding=findings[4],
+            report="退職予定者一覧の確認を月初の定例業務とし、今月分を実施した。",
+            actor=head,
+        )
+    services.audit_announce(
+        audit=audits["S01"],
+        starts_on=max(today + dt.timedelta(days=14), audit_day),
+        ends_on=max(today + dt.timedelta(days=14), audit_day),
+        auditors="監査担当 2名",
+        actor=auditor,
+    )
+    return 1

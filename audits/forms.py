@@ -5,11 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.forms import EraDateField, ModelChoiceField, PastDateField, ReasonForm
+from juki_admin.forms import (
+    EraDateField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PastDateField,
+    ReasonForm,
+)
 from juki_admin.models import Office
 
-from .choices import Audience, Result
-from .models import Campaign, Checklist
+from .choices import Audience, AuditKind, FindingKind, Result
+from .models import Campaign, Checklist, ChecklistItem, Notice
 
 
 class SheetForm(forms.Form):
@@ -92,3 +98,100 @@ class CloseForm(ReasonForm):
     reason = forms.CharField(
         label=_("note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- audits ---------------------------------------------------------------------------------
+
+
+class AuditPlanForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=1989, max_value=2099)
+    title = forms.CharField(label=_("title"), max_length=200)
+
+
+class AuditAddForm(forms.Form):
+    office = ModelChoiceField(
+        label=_("office"), queryset=Office.objects.filter(active=True).order_by("code")
+    )
+    kind = forms.ChoiceField(label=_("kind"), choices=AuditKind.choices)
+    planned_month = forms.TypedChoiceField(
+        label=_("planned month"),
+        coerce=int,
+        choices=[(m, f"{m}月") for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)],
+    )
+    scope = forms.CharField(label=_("scope"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnnounceForm(forms.Form):
+    starts_on = EraDateField(label=_("from"))
+    ends_on = EraDateField(label=_("to"))
+    auditors = forms.CharField(label=_("auditors"), max_length=300)
+
+
+class AuditResultForm(forms.Form):
+    result = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 4}))
+    items = ModelMultipleChoiceField(
+        label=_("checklist items examined"),
+        queryset=ChecklistItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if items is not None:
+            self.fields["items"].queryset = items
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=FindingKind.choices)
+    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = EraDateField(label=_("due on"))
+    item = ModelChoiceField(
+        label=_("checklist item"), queryset=ChecklistItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if items is not None:
+            self.fields["item"].queryset = items
+
+
+class FindingEditForm(FindingForm):
+    reason = forms.CharField(label=_("reason for the change"), max_length=500)
+
+
+class ImprovementForm(forms.Form):
+    measures = forms.CharField(label=_("measures"), widget=forms.Textarea(attrs={"rows": 4}))
+    responsible = forms.CharField(label=_("person responsible"), max_length=200)
+    target_on = EraDateField(label=_("target date"))
+
+
+class CompletionForm(forms.Form):
+    report = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = PastDateField(label=_("completed on"), required=False)
+
+
+class GeneralNoticeForm(forms.Form):
+    office = ModelChoiceField(
+        label=_("addressed office"), queryset=Office.objects.order_by("code"), required=False
+    )
+    addressee = forms.CharField(
+        label=_("addressee"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. 端末機設置機関の長 (default: the office head of the office above)"),
+    )
+    subject = forms.CharField(label=_("subject"), max_length=200)
+    body = forms.CharField(label=_("body"), widget=forms.Textarea(attrs={"rows": 4}))
+    items = forms.CharField(
+        label=_("numbered items (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    sender = forms.CharField(label=_("sender"), max_length=200, required=False)
+    corrects = ModelChoiceField(
+        label=_("corrects the notice"), queryset=Notice.objects.defer("pdf"), required=False
+    )
+
+    def clean_items(self):
+        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]

@@ -9,7 +9,7 @@ from juki_admin import access
 from juki_admin.home import Figure
 
 from . import selectors
-from .choices import SheetStatus
+from .choices import AuditStatus, FindingStatus, SheetStatus
 
 
 def audit_figures(user) -> list[Figure]:
@@ -40,6 +40,39 @@ def audit_figures(user) -> list[Figure]:
                 waiting,
                 key="sheets_waiting",
                 url=reverse("audits:index"),
+            )
+        )
+    findings = selectors.visible_findings(user)
+    if access.has_role(user, access.Role.OFFICE_HEAD) or access.sees_all_offices(user):
+        overdue = selectors.overdue_findings(findings).count()
+        figures.append(
+            Figure(
+                _("findings overdue"),
+                overdue,
+                key="findings_overdue",
+                url=reverse("audits:findings"),
+                alert=bool(overdue),
+            )
+        )
+    if access.changes_all_offices(user):
+        waiting = findings.filter(status=FindingStatus.PLAN_SUBMITTED).count()
+        figures.append(
+            Figure(
+                _("improvement plans awaiting your decision"),
+                waiting,
+                key="plans_waiting",
+                url=reverse("audits:findings") + "?status=plan_submitted",
+                alert=bool(waiting),
+            )
+        )
+    if access.has_role(user, access.Role.AUDITOR, access.Role.SECURITY_CHIEF):
+        running = selectors.visible_audits(user).exclude(status=AuditStatus.NOTIFIED).count()
+        figures.append(
+            Figure(
+                _("audits in progress"),
+                running,
+                key="audits_in_progress",
+                url=reverse("audits:plans"),
             )
         )
     return figures

@@ -204,3 +204,44 @@ def unanswered(campaign: Campaign) -> dict[int, list[Sheet]]:
     ):
         result[sheet.office_id].append(sheet)
     return result
+
+
+# --- audits ------------------------------------------------------------------------------
+
+
+def visible_audits(user) -> QuerySet:
+    from .models import Audit
+
+    return access.scope_to_offices(Audit.objects.select_related("plan", "office"), user)
+
+
+def visible_findings(user) -> QuerySet:
+    from .models import Finding
+
+    return access.scope_to_offices(
+        Finding.objects.select_related(
+            "audit", "audit__plan", "office", "owner", "item", "notice", "improvement_plan"
+        ),
+        user,
+    )
+
+
+def visible_notices(user) -> QuerySet:
+    """Every notice for those who see every office; an office's own notices (addressed to
+    it) for its office-scoped roles."""
+    from .models import Notice
+
+    qs = Notice.objects.select_related("office", "audit", "corrects", "issued_by").defer("pdf")
+    if access.sees_all_offices(user):
+        return qs
+    return access.scope_to_offices(qs, user)
+
+
+def overdue_findings(queryset: QuerySet, on=None) -> QuerySet:
+    """Findings not done after their due date."""
+    from juki_admin import fiscal
+
+    from .choices import FINDINGS_IN_PROGRESS
+
+    on = on or fiscal.today()
+    return queryset.filter(status__in=FINDINGS_IN_PROGRESS, due_on__lt=on)

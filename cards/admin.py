@@ -26,6 +26,7 @@ from .choices import TRANSITIONS, IncidentStatus, RosterStatus
 from .forms import (
     DatedReasonForm,
     GroupMemberForm,
+    IncidentDescribeForm,
     IncidentEntryForm,
     InventoryOpenForm,
     IssueForm,
@@ -373,8 +374,14 @@ class IncidentAdmin(ScopedHistoryAdmin):
         "last_seen_on",
         "last_seen_place",
         "reported_by",
+        "causes",
+        "measures",
     ]
     inlines = [IncidentEntryInline]
+
+    def object_links(self, request, incident):
+        return [Link(_("Report (PDF)"), reverse("cards:incident_report", args=[incident.pk]))]
+
     object_actions = (
         ObjectAction(
             "entry",
@@ -384,6 +391,18 @@ class IncidentAdmin(ScopedHistoryAdmin):
                 incident=incident, on=data["on"], text=data["text"], actor=actor
             ),
             done=_("The step was added to the timeline."),
+        ),
+        ObjectAction(
+            "describe",
+            _("Record causes and measures"),
+            form=IncidentDescribeForm,
+            form_kwargs=lambda incident: {
+                "initial": {"causes": incident.causes, "measures": incident.measures}
+            },
+            perform=lambda incident, data, actor: services.incident_describe(
+                incident=incident, actor=actor, **data
+            ),
+            done=_("The causes and measures were recorded."),
         ),
         ObjectAction(
             "close",

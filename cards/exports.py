@@ -68,3 +68,17 @@ def roster_filename(roster: Roster, ext: str) -> str:
         f"操作者名簿_{roster.office.name}_{format_fiscal_year(roster.fiscal_year)}"
         f"_第{roster.version}版.{ext}"
     )
+
+
+def incident_context(incident) -> dict:
+    """What the incident report (laid out like section 1 of the source paper) prints."""
+    card = incident.card
+    return {
+        "incident": incident,
+        "entries": incident.entries.select_related("actor").order_by("occurred_on", "pk"),
+        "card": card,
+        "holder": card.holder if card else None,
+        "staff_count": incident.office.staff.count(),
+        "staff_regular": incident.office.staff.filter(employment_type="regular").count(),
+        "cards_issued": incident.office.cards.count(),
+    }

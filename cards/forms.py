@@ -152,3 +152,11 @@ class GroupMemberForm(ReasonForm):
                 if adding
                 else members
             ).order_by("employee_number")
+
+
+class IncidentDescribeForm(ReasonForm):
+    causes = forms.CharField(label=_("causes (要因)"), widget=forms.Textarea(attrs={"rows": 4}))
+    measures = forms.CharField(
+        label=_("measures (対策)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    field_order = ["causes", "measures", "reason"]

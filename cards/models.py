@@ -395,6 +395,8 @@ class Incident(TrackedModel):
         related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
+    causes = models.TextField(_("causes (要因)"), blank=True)
+    measures = models.TextField(_("measures (対策)"), blank=True)
 
     class Meta:
         verbose_name = _("incident")

@@ -542,6 +542,16 @@ def incident_add_entry(*, incident: Incident, on: dt.date, text: str, actor) -> 
 
 
 @transaction.atomic
+def incident_describe(*, incident: Incident, causes: str, measures: str, actor, reason: str):
+    """Record an incident's causes (要因) and measures (対策), as its report prints them."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident.causes, incident.measures = causes.strip(), measures.strip()
+    stamp(incident, actor=actor, reason=_require_reason(reason))
+    incident.save(update_fields=["causes", "measures", "updated_at"])
+    return incident
+
+
+@transaction.atomic
 def incident_close(*, incident: Incident, actor, reason: str, on: dt.date | None = None):
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status == IncidentStatus.CLOSED:

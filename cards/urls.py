@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("rosters/<int:pk>/submit/", views.roster_submit, name="roster_submit"),
     path("rosters/<int:pk>/withdraw/", views.roster_withdraw, name="roster_withdraw"),
+    path("incidents/<int:pk>/report/", views.incident_report, name="incident_report"),
     path("inventory/", views.inventory, name="inventory"),
     path("inventory/items/<int:item_pk>/", views.inventory_confirm, name="inventory_confirm"),
 ]

@@ -26,7 +26,7 @@ from juki_admin.portal_utils import require_role, run_service
 from . import exports, selectors, services
 from .choices import TRANSITIONS, CardStatus, InventoryResult, actions_allowed
 from .forms import DatedReasonForm, DesignateForm, InventoryConfirmForm, ReportLostForm
-from .models import CardEvent, Designation
+from .models import CardEvent, Designation, Incident
 
 ACTING_ROLES = (Role.SYSTEM_ADMIN, Role.OFFICE_HEAD)
 
@@ -431,3 +431,19 @@ def inventory_confirm(request, item_pk: int):
     else:
         messages.error(request, form.errors.as_text())
     return redirect("cards:inventory")
+
+
+@login_required
+def incident_report(request, pk: int):
+    """An incident laid out like section 1 of the source paper: what happened, the office,
+    causes, the timeline (経過), measures."""
+    incident = get_object_or_404(
+        access.scope_to_offices(Incident.objects.select_related("office", "card"), request.user),
+        pk=pk,
+    )
+    return pdf_response(
+        "pdf/cards/incident.html",
+        exports.incident_context(incident),
+        filename=f"事案報告_{incident.pk}.pdf",
+        request=request,
+    )

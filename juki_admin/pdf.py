@@ -7,6 +7,9 @@ under ``templates/pdf/`` that extends ``pdf/base.html`` (A4, Japanese fonts from
 
 from __future__ import annotations
 
+import functools
+import subprocess
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -17,6 +20,7 @@ def render_pdf(template_name: str, context: dict | None = None, *, request=None)
     """Render ``template_name`` with ``context`` and return the PDF bytes."""
     from weasyprint import HTML  # imported here: loading Pango costs time at start-up
 
+    require_japanese_font()
     html = render_to_string(template_name, context or {}, request=request)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
@@ -30,3 +34,28 @@ def pdf_response(
     )
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+class PdfFontMissing(RuntimeError):
+    """No Japanese font is installed: PDFs would draw boxes instead of characters."""
+
+
+@functools.lru_cache(maxsize=1)
+def japanese_fonts() -> tuple[str, ...]:
+    """The Japanese font families fontconfig knows (IPAex, Noto CJK, ...)."""
+    try:
+        out = subprocess.run(
+            ["fc-list", ":lang=ja", "family"], capture_output=True, text=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()}))
+
+
+def require_japanese_font() -> None:
+    """Refuse to render an official document without a Japanese font, naming the package."""
+    if not japanese_fonts():
+        raise PdfFontMissing(
+            "No Japanese font is installed, so the PDF cannot be drawn. Install IPAex fonts: "
+            "sudo apt-get install fonts-ipaexfont (or run `make run`, which installs them)."
+        )

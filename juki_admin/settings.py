@@ -177,6 +177,17 @@ RETENTION_DAYS: dict[str, int] = {
     "terminals.DailyCheck": env.int("RETENTION_DAILY_CHECK_DAYS", default=5 * 365),
 }
 
+# Audits: official letters (通知) are numbered per fiscal year with the sending division's
+# prefix (市第254号), addressed to the office head with 様 (or 殿), signed by the sender's
+# title, with 公印省略 printed when the official seal is omitted.
+NOTICE_DOCUMENT_PREFIX = env.str("NOTICE_DOCUMENT_PREFIX", default="市")
+NOTICE_HONORIFIC = env.str("NOTICE_HONORIFIC", default="様")
+NOTICE_SENDER = env.str("NOTICE_SENDER", default="市町村課長")
+NOTICE_SEAL_OMITTED = env.bool("NOTICE_SEAL_OMITTED", default=True)
+# Findings: reminders to the office head this many days before the due date (and daily when
+# overdue), as for reclaims.
+FINDING_REMINDER_DAYS: list[int] = [30, 7, 1]
+
 # History (django-simple-history): who changed what and why; history is never reverted.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -66,3 +66,9 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def pair_none(values):
+    """[(v, None), ...]: rows of a table that can show a second column beside each."""
+    return [(v, None) for v in values or ()]

@@ -55,3 +55,61 @@ def campaign(checklists, sysadmin, office, other_office, office_head, set_today)
         due_on=D(2026, 10, 31),
         actor=sysadmin,
     )
+
+
+@pytest.fixture
+def auditor(db):
+    from juki_admin.access import Role
+
+    from ..factories import OfficeFactory
+
+    return make_user(
+        Role.AUDITOR, OfficeFactory(code="H01", name="市町村課"), username="kansa", is_staff=True
+    )
+
+
+@pytest.fixture
+def chief(db):
+    from juki_admin.access import Role
+
+    from ..factories import OfficeFactory
+
+    return make_user(
+        Role.SECURITY_CHIEF,
+        OfficeFactory(code="H01", name="市町村課"),
+        username="tokatsu",
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def headed_office(office, office_head, sysadmin):
+    from juki_admin.services import office_set_head
+
+    office_set_head(office=office, head=office_head.staff, actor=sysadmin, reason="就任")
+    return office
+
+
+@pytest.fixture
+def done_audit(headed_office, auditor, chief, set_today):
+    """An approved plan of 令和8年度 and the office's audit, performed on 2026-10-15."""
+    set_today(D(2026, 10, 20))
+    plan = services.audit_plan_create(fiscal_year=2026, title="令和8年度監査計画", actor=auditor)
+    audit = services.audit_add(
+        plan=plan,
+        office=headed_office,
+        kind="regular",
+        planned_month=10,
+        scope="操作者識別カードの管理",
+        actor=auditor,
+    )
+    services.audit_plan_approve(plan=plan, actor=chief)
+    services.audit_announce(
+        audit=audit,
+        starts_on=D(2026, 10, 15),
+        ends_on=D(2026, 10, 15),
+        auditors="監査担当2名",
+        actor=auditor,
+        on=D(2026, 10, 1),
+    )
+    return services.audit_record_result(audit=audit, result="概ね良好", actor=auditor)

@@ -15,8 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 BAD_IDS = ["abc", "1e9", "99999999999999999999", "%C2%B2", "0"]
 #: Values a user can type into any query parameter.
 BAD_VALUES = ["²", "99999999999999999999", "9999-12", "0001-01-01", "%00"]
-#: The query parameters the portal reads, and those the admin reads on its lists.
-PORTAL_PARAMS = ["page", "fy", "office", "month", "day", "q", "status", "format"]
+#: The query parameters the admin reads on its lists (besides what each page is seen reading).
 ADMIN_PARAMS = ["o", "p", "q", "e", "_to_field", "all"]
 
 

@@ -92,12 +92,14 @@ def test_pdf_renderer_embeds_a_japanese_font():
     pdf = render_pdf(
         "pdf/letter.html",
         {
-            "doc_number": "市第254号",
-            "date": dt.date(2012, 4, 17),
-            "addressee": "東葛飾旅券事務所長",
-            "sender": "セキュリティ統括責任者",
-            "subject": "住民基本台帳ネットワークシステムのセキュリティ対策の徹底について（通知）",
-            "body": "標記について、次のとおり通知します。",
+            "letter": {
+                "document_number": "市第254号",
+                "issued_on": dt.date(2012, 4, 17),
+                "addressee": "東葛飾旅券事務所長",
+                "sender": "セキュリティ統括責任者",
+                "subject": "セキュリティ対策の徹底について（通知）",
+                "body": "標記について、次のとおり通知します。",
+            }
         },
     )
     assert pdf.startswith(b"%PDF")
@@ -105,6 +107,6 @@ def test_pdf_renderer_embeds_a_japanese_font():
 
 
 def test_pdf_response_offers_a_download_with_a_japanese_file_name():
-    response = pdf_response("pdf/letter.html", {"date": None}, filename="通知.pdf")
+    response = pdf_response("pdf/letter.html", {"letter": {}}, filename="通知.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert "filename*=utf-8''%E9%80%9A%E7%9F%A5.pdf" in response["Content-Disposition"]

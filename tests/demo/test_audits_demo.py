@@ -1,0 +1,44 @@
+"""The demo's notices of 2012 and this year's audit, with a finding in each state."""
+
+from django.urls import reverse
+
+from audits.choices import FindingStatus
+from audits.models import Finding, Notice
+
+
+def test_the_2012_notices_are_on_the_register(client, login):
+    numbers = set(Notice.objects.filter(fiscal_year=2012).values_list("number", flat=True))
+    assert numbers == {254, 308}
+    login("sysadmin")
+    body = client.get(reverse("audits:notices") + "?fy=2012").content.decode()
+    assert "市第254号" in body and "市第308号" in body
+
+
+def test_this_years_audit_has_a_finding_in_each_state_and_its_notice():
+    statuses = set(Finding.objects.values_list("status", flat=True))
+    assert statuses == set(FindingStatus.values)
+    assert Finding.objects.filter(notice__isnull=True).count() == 0
+
+
+def test_the_head_sees_the_findings_to_answer_and_the_auditor_the_audits(client, login):
+    from ..conftest import figure
+
+    login("head")
+    body = client.get(reverse("audits:findings")).content.decode()
+    assert "端末機設置室入退室管理簿に立会者の記入漏れがある" in body
+    login("auditor")
+    assert int(figure(client.get("/").content.decode(), "audits_in_progress")) >= 1
+    login("sysadmin")
+    assert figure(client.get("/").content.decode(), "plans_waiting") == "1"
+
+
+def test_the_incident_report_and_the_annual_report_render(client, login):
+    from cards.models import Incident
+
+    login("sysadmin")
+    incident = Incident.objects.get(card__serial="CS02900")
+    report = client.get(reverse("cards:incident_report", args=[incident.pk]))
+    assert report.content.startswith(b"%PDF")
+    assert client.get(reverse("audits:annual_report") + "?fy=2012").content.startswith(b"%PDF")
+    login("head2")
+    assert client.get(reverse("cards:incident_report", args=[incident.pk])).status_code == 404
