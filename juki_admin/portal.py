@@ -112,3 +112,34 @@ def home_context(user) -> dict:
 
 def visible_staff_for_list(user):
     return access.visible_staff(user).order_by("office__code", "employee_number")
+
+
+#: The portal menu: (label, URL name, roles that see it). Each role sees what it does
+#: (DESIGN.md, Users); the pages themselves check the roles again.
+_ALL = tuple(Role.values)
+_READERS = (Role.SYSTEM_ADMIN, Role.SECURITY_CHIEF, Role.AUDITOR)
+_OFFICE = (Role.OFFICE_HEAD, Role.IDENTITY_MANAGER)
+MENU: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (_("Home"), "portal:home", _ALL),
+    (_("Staff"), "portal:staff_list", (*_READERS, *_OFFICE)),
+    (_("Cards"), "cards:card_list", (*_READERS, *_OFFICE)),
+    (_("Reclaims"), "cards:reclaims", (*_READERS, Role.OFFICE_HEAD)),
+    (_("Rosters"), "cards:roster_list", (*_READERS, *_OFFICE)),
+    (_("Inventory"), "cards:inventory", (Role.SYSTEM_ADMIN, Role.OFFICE_HEAD)),
+    (_("Card ledger"), "cards:ledger", (*_READERS, *_OFFICE)),
+    (_("Usage log"), "terminals:usage_list", _ALL),
+    (_("Registers"), "terminals:registers", _ALL),
+    (_("Placement plan"), "terminals:placement_plan", (*_READERS, *_OFFICE)),
+    (_("Training"), "training:index", _ALL),
+    (_("Self-inspections"), "audits:index", _ALL),
+    (_("Audits"), "audits:plans", _READERS),
+    (_("Findings"), "audits:findings", (Role.OFFICE_HEAD, Role.IDENTITY_MANAGER)),
+)
+
+
+def menu(user) -> list[tuple[str, str]]:
+    """(label, URL) of the menu entries ``user``'s roles see."""
+    from django.urls import reverse
+
+    roles = access.roles_of(user)
+    return [(label, reverse(name)) for label, name, who in MENU if roles & set(who)]

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "juki_admin.context_processors.menu",
             ],
             "builtins": ["juki_admin.templatetags.wareki"],
         },

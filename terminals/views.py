@@ -131,6 +131,8 @@ def usage_list(request):
             "month": month,
             "q": q,
             "month_value": f"{month[0]:04d}-{month[1]:02d}" if month else "",
+            "may_record": access.has_role(request.user, *access.REGISTER_KEEPERS)
+            and access.staff_of(request.user) is not None,
         },
     )
 

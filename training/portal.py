@@ -12,8 +12,8 @@ from . import selectors
 
 
 def training_figures(user) -> list[Figure]:
-    if not access.roles_of(user):
-        return []
+    if not access.roles_of(user) - {access.Role.OPERATOR}:
+        return []  # office-wide figures: not for an operator, who cannot act on them
     year = fiscal.fiscal_year(fiscal.today())
     rows = selectors.general_training_rates(user, year)
     missing = sum(len(r.missing) for r in rows)

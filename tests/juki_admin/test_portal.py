@@ -78,3 +78,19 @@ def test_home_shows_the_era_date_and_fiscal_year(client, operator):
 def test_every_role_gets_a_home_page(client, role):
     client.force_login(make_user(role, OfficeFactory()))
     assert client.get("/").status_code == 200
+
+
+def test_each_role_sees_the_menu_of_what_it_does(client):
+    from juki_admin.portal import menu
+
+    operator = make_user(Role.OPERATOR, OfficeFactory())
+    labels = [str(label) for label, _url in menu(operator)]
+    assert labels == ["ホーム", "利用簿", "管理簿", "研修", "自己点検"]
+    client.force_login(operator)
+    body = client.get("/").content.decode()
+    assert reverse("cards:card_list") not in body and reverse("audits:plans") not in body
+    auditor = make_user(Role.AUDITOR, OfficeFactory(), is_staff=True)
+    client.force_login(auditor)
+    body = client.get(reverse("terminals:usage_list")).content.decode()
+    assert reverse("audits:plans") in body
+    assert reverse("terminals:usage_new") not in body  # an auditor records no use
