@@ -99,3 +99,23 @@ class NoticeKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("audit announcement")  # 内部監査実施通知書
     RESULT = "result", _("audit result notice")  # 内部監査実施結果通知書 / 監査結果通知
     GENERAL = "general", _("notice")  # 通知 (e.g. 市第254号)
+
+
+class AccessRule(models.TextChoices):
+    """What the reconciliation of the access log looks for (each look-up that no card,
+    roster or usage log can explain)."""
+
+    CARD_NOT_ISSUED = "card_not_issued", _("card used while not issued")
+    HOLDER_AWAY = "holder_away", _("card used after its holder left or while on leave")
+    GROUP_WITHOUT_USAGE_LOG = "group_no_usage", _("group card used without a usage-log entry")
+    OTHER_OFFICE = "other_office", _("card used on a terminal of another office")
+    OUTSIDE_HOURS = "outside_hours", _("use outside business hours or on a holiday")
+    UNKNOWN_CARD = "unknown_card", _("unknown card or operator ID")
+    UNKNOWN_TERMINAL = "unknown_terminal", _("unknown terminal")
+
+
+class Review(models.TextChoices):
+    NEW = "new", _("to be reviewed")
+    EXPLAINED = "explained", _("explained")
+    VIOLATION = "violation", _("violation")
+    FALSE_ALARM = "false_alarm", _("false alarm")

@@ -36,6 +36,7 @@ def load(*, actor, users: dict) -> int:
         _campaign_this_year(year, title, office_list, operator_list, actor, users)
         created += 1
     created += _audits_this_year(year, actor, users)
+    created += access_log_demo(actor)
     return created
 
 
@@ -415,4 +416,63 @@ def _audits_this_year(year: int, actor, users: dict) -> int:
         auditors="監査担当 2名",
         actor=auditor,
     )
+    return 1
+
+
+# --- the access log ---------------------------------------------------------------------------
+
+
+def access_log_demo(actor) -> int:
+    """A week of the access log of 東葛飾旅券事務所's terminals, generated from its usage log
+    (one look-up per recorded use) with four look-ups nothing explains: a card used at night,
+    the retired employee's card of the 2012 case, an unknown card and an unknown terminal.
+    The 2012 lost card's review is recorded as the paper concludes."""
+    import io
+
+    from cards.models import Card, Incident
+    from terminals.models import UsageLogEntry
+
+    from .access_log import access_log_import, reconcile
+    from .models import AccessLogFile
+
+    if AccessLogFile.objects.filter(name="demo-access-log.csv").exists():
+        return 0
+    today = fiscal.today()
+    start = today - dt.timedelta(days=7)
+    lines = ["timestamp,terminal,card,operator_id,operation,records"]
+    for started, terminal, card in (
+        UsageLogEntry.objects.filter(started_at__gte=fiscal.day_start(start))
+        .order_by("started_at")
+        .values_list("started_at", "terminal__asset_number", "card__serial")
+    ):
+        moment = timezone.localtime(started) + dt.timedelta(minutes=2)
+        lines.append(f"{moment.isoformat()},{terminal},{card},,検索,1")
+    terminal = (
+        UsageLogEntry.objects.filter(office__code="S02")
+        .values_list("terminal__asset_number", flat=True)
+        .first()
+        or "T-S02-01"
+    )
+    card = Card.objects.filter(office__code="S02", status="issued", kind="individual").first()
+    night = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=2), dt.time(22, 40)))
+    noon = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=3), dt.time(11, 5)))
+    if card is not None:
+        lines.append(f"{night.isoformat()},{terminal},{card.serial},,検索,3")
+    lines.append(f"{noon.isoformat()},{terminal},X-UNKNOWN,,照会,1")
+    lines.append(f"{noon.isoformat()},T-UNKNOWN,{card.serial if card else 'CS02010'},,照会,1")
+    data = io.BytesIO(("\n".join(lines) + "\n").encode("utf-8"))
+    report = access_log_import(stream=data, name="demo-access-log.csv", actor=actor)
+    if report.ok and report.file and report.file.first_at:
+        reconcile(start=start, end=today, actor=actor)
+    incident = Incident.objects.filter(card__serial="CS02900").first()
+    if (
+        incident is not None
+        and not incident.entries.filter(text__startswith="アクセスログを確認").exists()
+    ):
+        services.incident_access_conclude(
+            incident=incident,
+            conclusion="不正アクセスは確認されなかった",
+            actor=actor,
+            on=incident.opened_on,
+        )
     return 1

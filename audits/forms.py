@@ -14,7 +14,7 @@ from juki_admin.forms import (
 )
 from juki_admin.models import Office
 
-from .choices import Audience, AuditKind, FindingKind, Result
+from .choices import Audience, AuditKind, FindingKind, Result, Review
 from .models import Campaign, Checklist, ChecklistItem, Notice
 
 
@@ -195,3 +195,31 @@ class GeneralNoticeForm(forms.Form):
 
     def clean_items(self):
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+
+# --- the access log ------------------------------------------------------------------------
+
+
+class AccessLogUploadForm(forms.Form):
+    file = forms.FileField(label=_("access-log CSV file"))
+
+
+class AccessReviewForm(forms.Form):
+    review = forms.ChoiceField(
+        label=_("review"),
+        choices=[c for c in Review.choices if c[0] != Review.NEW],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}))
+    open_incident = forms.BooleanField(label=_("open an incident"), required=False)
+    reeducate = forms.BooleanField(
+        label=_("put the person on the re-education list"), required=False
+    )
+
+
+class ConclusionForm(forms.Form):
+    conclusion = forms.CharField(
+        label=_("conclusion"),
+        initial="不正アクセスは確認されなかった",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -39,4 +39,12 @@ urlpatterns = [
     path("notices/", views_audits.notices, name="notices"),
     path("notices/<int:pk>/pdf/", views_audits.notice_pdf, name="notice_pdf"),
     path("report/", views_audits.annual_report, name="annual_report"),
+    # the access log (アクセスログ照合)
+    path("access/", views_audits.access_findings, name="access_findings"),
+    path("access/<int:pk>/", views_audits.access_finding, name="access_finding"),
+    path(
+        "access/lost-cards/<int:incident_pk>/",
+        views_audits.lost_card_review,
+        name="lost_card_review",
+    ),
 ]

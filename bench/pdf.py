@@ -40,7 +40,7 @@ def main(offices: int) -> None:
     from tests.factories import StaffFactory, make_user
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     today = dt.date(2026, 10, 20)
     _patch = mock.patch.object(fiscal, "today", return_value=today)
     _patch.start()

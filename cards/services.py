@@ -542,6 +542,33 @@ def incident_add_entry(*, incident: Incident, on: dt.date, text: str, actor) -> 
 
 
 @transaction.atomic
+def incident_open(
+    *,
+    office,
+    title: str,
+    description: str,
+    actor,
+    card: Card | None = None,
+    on: dt.date | None = None,
+) -> Incident:
+    """Open an incident (事案) found otherwise than by a lost card (e.g. an access-log
+    review), with the first step of its timeline."""
+    on = _action_date(on)
+    incident = Incident(
+        title=validation.required(title, _("Enter a title.")),
+        office=office,
+        card=card,
+        opened_on=on,
+        description=description.strip(),
+    )
+    stamp(incident, actor=actor, reason=incident.title)
+    incident.full_clean()
+    incident.save()
+    incident_add_entry(incident=incident, on=on, actor=actor, text=description or title)
+    return incident
+
+
+@transaction.atomic
 def incident_describe(*, incident: Incident, causes: str, measures: str, actor, reason: str):
     """Record an incident's causes (要因) and measures (対策), as its report prints them."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)

@@ -26,11 +26,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
+from django.core.paginator import Paginator
+from django.db import connection, models
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -97,12 +99,11 @@ class ChangeReasonForm(forms.ModelForm):
         return data
 
 
-class ScopedHistoryAdmin(SimpleHistoryAdmin):
-    """A history-keeping ModelAdmin whose queryset goes through ``access``.
-
-    ``office_path`` leads from the model to its Office (``"pk"`` for Office itself; None for
-    records that belong to no office).
-    """
+class ScopedAdminMixin:
+    """What every ModelAdmin of the project does: its queryset goes through ``access``
+    (``office_path`` leads from the model to its Office: ``"pk"`` for Office itself, None
+    for records of no office), nothing is deleted, dates show in the era, actions call
+    services, every edit asks why."""
 
     office_path = "office"
     form = ChangeReasonForm
@@ -110,7 +111,6 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
     list_actions: tuple[ListAction, ...] = ()
     change_form_template = "admin/juki_change_form.html"
     change_list_template = "admin/juki_change_list.html"
-    object_history_list_template = "admin/juki_history_list.html"
     #: Model fields that only services change: read-only once the record exists.
     service_fields: tuple[str, ...] = ()
 
@@ -203,51 +203,6 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
 
         column.__name__ = name
         return column
-
-    # --- history: read only, for every role --------------------------------------------------
-
-    def history_view(self, request, object_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        if self.get_object(request, object_id) is None:
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """One version of the record, read-only. (django-simple-history's own view saves a
-        POSTed form after checking only the view permission; it is never reached.)"""
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        obj = self.get_object(request, object_id)
-        version = parse_int(unquote(str(version_id)))
-        if obj is None or version is None:
-            raise Http404
-        record = obj.history.filter(history_id=version).select_related("history_user").first()
-        if record is None:
-            raise Http404
-        rows = []
-        for f in self.model._meta.concrete_fields:
-            value = getattr(record, f.attname, None)
-            if f.is_relation and value is not None:
-                related = f.related_model._default_manager.filter(pk=value).first()
-                value = related if related is not None else value
-            elif f.choices:
-                value = dict(f.flatchoices).get(value, value)
-            if hasattr(value, "year") and hasattr(value, "month"):
-                value = format_era_date(value) + (
-                    f" {timezone.localtime(value):%H:%M}" if hasattr(value, "hour") else ""
-                )
-            rows.append((f.verbose_name, "" if value is None else value))
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("%(object)s as it was") % {"object": obj},
-            "object": obj,
-            "record": record,
-            "rows": rows,
-            "opts": opts,
-        }
-        return TemplateResponse(request, "admin/history_version.html", context)
 
     # --- object and list actions ------------------------------------------------------------
 
@@ -371,6 +326,80 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/form_action.html", context)
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The ModelAdmin of every model with history: its history pages only read."""
+
+    object_history_list_template = "admin/juki_history_list.html"
+
+    # --- history: read only, for every role --------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if self.get_object(request, object_id) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One version of the record, read-only. (django-simple-history's own view saves a
+        POSTed form after checking only the view permission; it is never reached.)"""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        obj = self.get_object(request, object_id)
+        version = parse_int(unquote(str(version_id)))
+        if obj is None or version is None:
+            raise Http404
+        record = obj.history.filter(history_id=version).select_related("history_user").first()
+        if record is None:
+            raise Http404
+        rows = []
+        for f in self.model._meta.concrete_fields:
+            value = getattr(record, f.attname, None)
+            if f.is_relation and value is not None:
+                related = f.related_model._default_manager.filter(pk=value).first()
+                value = related if related is not None else value
+            elif f.choices:
+                value = dict(f.flatchoices).get(value, value)
+            if hasattr(value, "year") and hasattr(value, "month"):
+                value = format_era_date(value) + (
+                    f" {timezone.localtime(value):%H:%M}" if hasattr(value, "hour") else ""
+                )
+            rows.append((f.verbose_name, "" if value is None else value))
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(object)s as it was") % {"object": obj},
+            "object": obj,
+            "record": record,
+            "rows": rows,
+            "opts": opts,
+        }
+        return TemplateResponse(request, "admin/history_version.html", context)
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The ModelAdmin of an append-only table without history (the access log)."""
+
+
+class EstimatedCountPaginator(Paginator):
+    """For tables of millions of rows: the unfiltered count on PostgreSQL is the planner's
+    estimate (pg_class.reltuples) instead of a COUNT(*) over the whole table."""
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [queryset.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > 0:
+                return row[0]
+        return super().count
 
 
 class ReadOnlyAdminMixin:

@@ -7,6 +7,7 @@ wrap them. This module imports no app.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -151,3 +152,29 @@ def parse_date(text: str) -> dt.date:
 def today_for_forms() -> dt.date:
     """``today()`` looked up at call time (so that a patched ``today`` reaches form bounds)."""
     return today()
+
+
+@functools.lru_cache(maxsize=4096)
+def is_working_day(day: dt.date) -> bool:
+    """A weekday that is not a Japanese public holidays (jpholiday) nor in the year-end
+    closure (29 December to 3 January): the one rule of the prefecture's working days."""
+    import jpholiday
+
+    closure = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+    return day.weekday() < 5 and not closure and not jpholiday.is_holiday(day)
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The working days from ``start`` to ``end`` (both included)."""
+    return [
+        start + dt.timedelta(days=n)
+        for n in range((end - start).days + 1)
+        if is_working_day(start + dt.timedelta(days=n))
+    ]
+
+
+def day_start(day: dt.date, *, days: int = 0) -> dt.datetime:
+    """Midnight in Tokyo at the start of ``day`` (plus ``days``), as an aware datetime."""
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time()))

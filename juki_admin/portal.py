@@ -133,6 +133,7 @@ MENU: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (_("Training"), "training:index", _ALL),
     (_("Self-inspections"), "audits:index", _ALL),
     (_("Audits"), "audits:plans", _READERS),
+    (_("Access log"), "audits:access_findings", _READERS),
     (_("Findings"), "audits:findings", (Role.OFFICE_HEAD, Role.IDENTITY_MANAGER)),
 )
 

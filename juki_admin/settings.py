@@ -189,6 +189,13 @@ NOTICE_SEAL_OMITTED = env.bool("NOTICE_SEAL_OMITTED", default=True)
 # overdue), as for reclaims.
 FINDING_REMINDER_DAYS: list[int] = [30, 7, 1]
 
+# Access-log reconciliation: look-ups outside these hours (or on a day that is not a
+# working day) are raised for review.
+ACCESS_BUSINESS_HOURS = (
+    env.str("ACCESS_BUSINESS_HOURS_FROM", default="08:00"),
+    env.str("ACCESS_BUSINESS_HOURS_TO", default="18:30"),
+)
+
 # History (django-simple-history): who changed what and why; history is never reverted.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -15,7 +15,7 @@ from cards.selectors import designation_in_force
 from juki_admin import demo_data, fiscal
 from juki_admin.models import Office
 
-from . import selectors, services
+from . import services
 from .choices import Authentication, MediaKind, TerminalStatus
 from .models import Lease, MediaItem, PlacementPlan, RoomEntry, Terminal
 
@@ -94,7 +94,7 @@ def _registers(office: Office, actor, today: dt.date) -> None:
             actor=actor,
             on=dt.date(2024, 3, 1),
         )
-    days = selectors.working_days(today - dt.timedelta(days=14), today - dt.timedelta(days=1))
+    days = fiscal.working_days(today - dt.timedelta(days=14), today - dt.timedelta(days=1))
     for d_index, day in enumerate(days):
         for t_index, terminal in enumerate(terminals):
             if (d_index + t_index) % 9 == 8:

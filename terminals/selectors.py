@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import jpholiday
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from juki_admin import access, fiscal
 from juki_admin.choices import CardMode, OfficeKind
@@ -58,10 +56,14 @@ def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = 
     # Ranges of aware datetimes, not __date or __month: those wrap the column in a time-zone
     # conversion that no index serves, and the log runs to millions of rows.
     if day:
-        qs = qs.filter(started_at__gte=day_start(day), started_at__lt=day_start(day, days=1))
+        qs = qs.filter(
+            started_at__gte=fiscal.day_start(day), started_at__lt=fiscal.day_start(day, days=1)
+        )
     if month:
         first, following = fiscal.month_bounds(*month)
-        qs = qs.filter(started_at__gte=day_start(first), started_at__lt=day_start(following))
+        qs = qs.filter(
+            started_at__gte=fiscal.day_start(first), started_at__lt=fiscal.day_start(following)
+        )
     if q:
         qs = qs.filter(
             Q(operator__name__contains=q)
@@ -72,17 +74,12 @@ def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = 
     return qs
 
 
-def day_start(day: dt.date, *, days: int = 0) -> dt.datetime:
-    """Midnight in Tokyo at the start of ``day`` (plus ``days``), as an aware datetime."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time()))
-
-
 def uses_per_office(fiscal_year: int) -> dict[int, int]:
     """Look-ups recorded in the usage log per office in a fiscal year (feeds the plan)."""
     start, end = fiscal.fiscal_year_bounds(fiscal_year)
     return dict(
         UsageLogEntry.objects.filter(
-            started_at__gte=day_start(start), started_at__lt=day_start(end, days=1)
+            started_at__gte=fiscal.day_start(start), started_at__lt=fiscal.day_start(end, days=1)
         )
         .values("office")
         .annotate(n=Sum("lookups"))
@@ -136,17 +133,6 @@ def leases_ending(on: dt.date | None = None, within: int | None = None) -> Query
     return Lease.objects.filter(ends_on__gte=on, ends_on__lte=on + dt.timedelta(days=within))
 
 
-def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
-    """Weekdays that are not Japanese public holidays, nor the year-end closure (29 Dec–3 Jan)."""
-    days, day = [], start
-    while day <= end:
-        closure = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
-        if day.weekday() < 5 and not jpholiday.is_holiday(day) and not closure:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
 def missing_checks(user, start: dt.date, end: dt.date) -> list[tuple[Terminal, list[dt.date]]]:
     """For each terminal in service the user may see, the working days without a check."""
     terminals = list(
@@ -159,7 +145,7 @@ def missing_checks(user, start: dt.date, end: dt.date) -> list[tuple[Terminal, l
             terminal__in=terminals, checked_on__range=(start, end)
         ).values_list("terminal_id", "checked_on")
     )
-    days = working_days(start, end)
+    days = fiscal.working_days(start, end)
     result = []
     for terminal in terminals:
         since = max(start, terminal.installed_on)

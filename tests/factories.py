@@ -166,7 +166,7 @@ def bulk_issued_cards(office, n: int, *, start: int = 0, retired_every: int = 0)
             for i in range(n)
         ]
     )
-    return Card.objects.bulk_create(
+    cards = Card.objects.bulk_create(
         [
             Card(
                 serial=f"B{start + i:07d}",
@@ -180,3 +180,18 @@ def bulk_issued_cards(office, n: int, *, start: int = 0, retired_every: int = 0)
             for i, holder in enumerate(holders)
         ]
     )
+    from cards.models import CardEvent
+
+    CardEvent.objects.bulk_create(  # the ledger's issue entries, as the service writes them
+        [
+            CardEvent(
+                card=card,
+                kind="issue",
+                occurred_on=dt.date(2010, 5, 1),
+                office=office,
+                holder=card.holder,
+            )
+            for card in cards
+        ]
+    )
+    return cards

@@ -8,6 +8,7 @@ from audits import services
 from audits.choices import Audience
 
 from ..factories import StaffFactory, accepted_roster, make_user
+from ..terminals.conftest import affair, operator_user, terminal  # noqa: F401 - fixtures
 
 D = dt.date
 

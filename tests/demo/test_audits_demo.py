@@ -42,3 +42,20 @@ def test_the_incident_report_and_the_annual_report_render(client, login):
     assert client.get(reverse("audits:annual_report") + "?fy=2012").content.startswith(b"%PDF")
     login("head2")
     assert client.get(reverse("cards:incident_report", args=[incident.pk])).status_code == 404
+
+
+def test_the_demo_access_log_is_reconciled_and_the_lost_card_reviewed(client, login):
+    from audits.models import AccessFinding
+    from cards.models import Incident
+
+    assert set(AccessFinding.objects.values_list("rule", flat=True)) >= {
+        "outside_hours",
+        "unknown_card",
+        "unknown_terminal",
+    }
+    incident = Incident.objects.get(card__serial="CS02900")
+    assert incident.entries.filter(text__contains="不正アクセスは確認されなかった").exists()
+    login("auditor")
+    assert "登録のないカード" in client.get(reverse("audits:access_findings")).content.decode()
+    body = client.get(reverse("audits:lost_card_review", args=[incident.pk])).content.decode()
+    assert "不正アクセスは確認されなかった" in body
