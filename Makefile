@@ -6,8 +6,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
-# System packages: a Japanese font for PDFs and WeasyPrint's Pango.
-APT_PACKAGES := fonts-ipaexfont libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+# System packages: Japanese fonts for PDFs (IPAex, and Noto CJK for what IPAex lacks, such
+# as 𠮷), WeasyPrint's Pango, poppler's pdftotext (the tests read PDFs back).
+APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
 
 .PHONY: run test lint format messages sysdeps check-deploy clean
 
@@ -24,7 +25,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-runtime
 
 sysdeps:
-	@if fc-list 2>/dev/null | grep -qi 'IPAex' && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset"; then \
+	@if fc-list 2>/dev/null | grep -qi 'IPAex' && fc-list 2>/dev/null | grep -qi 'Noto Serif CJK' && command -v pdftotext >/dev/null && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset"; then \
 	  :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing system packages: $(APT_PACKAGES)"; \

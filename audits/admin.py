@@ -517,6 +517,7 @@ class AccessFindingAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
     """Findings are reviewed in the portal (アクセスログ照合); here they are read."""
 
     list_display = ["day", "rule", "code", "office", "count", "review"]
+    exclude = ["key"]
     list_filter = ["review", "rule", "office"]
     list_select_related = ["office"]
     show_full_result_count = False

@@ -122,8 +122,8 @@ class AuditAddForm(forms.Form):
 
 
 class AnnounceForm(forms.Form):
-    starts_on = EraDateField(label=_("from"))
-    ends_on = EraDateField(label=_("to"))
+    starts_on = EraDateField(label=_("first day of the audit"))
+    ends_on = EraDateField(label=_("last day of the audit"))
     auditors = forms.CharField(label=_("auditors"), max_length=300)
 
 

@@ -333,8 +333,8 @@ class Audit(TrackedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=AuditStatus.choices, default=AuditStatus.PLANNED
     )
-    starts_on = models.DateField(_("from"), null=True, blank=True)
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("first day of the audit"), null=True, blank=True)
+    ends_on = models.DateField(_("last day of the audit"), null=True, blank=True)
     auditors = models.CharField(_("auditors"), max_length=300, blank=True)
     items = models.ManyToManyField(
         ChecklistItem, verbose_name=_("checklist items examined"), blank=True, related_name="+"
@@ -456,7 +456,9 @@ class NoticeSequence(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prefix} {self.fiscal_year}: {self.last_number}"
+        from juki_admin.fiscal import format_fiscal_year
+
+        return f"{self.prefix} {format_fiscal_year(self.fiscal_year)}: {self.last_number}"
 
 
 class Finding(TrackedModel):
@@ -643,7 +645,9 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         who = self.card_code or self.operator_code
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.terminal_code} {who}"
+        from juki_admin.fiscal import format_era_datetime
+
+        return f"{format_era_datetime(self.at)} {self.terminal_code} {who}"
 
 
 class AccessFinding(TrackedModel):
@@ -731,7 +735,9 @@ class AccessFinding(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.get_rule_display()} {self.code}"
+        from juki_admin.fiscal import format_era_date
+
+        return f"{format_era_date(self.day)} {self.get_rule_display()} {self.code}"
 
     def get_absolute_url(self) -> str:
         return reverse("audits:access_finding", args=[self.pk])

@@ -239,7 +239,10 @@ class CardEvent(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on} {self.card.serial} {self.get_kind_display()}"
+        from juki_admin.fiscal import format_era_date
+
+        day = format_era_date(self.occurred_on)
+        return f"{day} {self.card.serial} {self.get_kind_display()}"
 
 
 class Roster(TrackedModel):
@@ -434,7 +437,9 @@ class IncidentEntry(TrackedModel):
         indexes = [models.Index(fields=["incident", "occurred_on"])]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on} {self.text[:30]}"
+        from juki_admin.fiscal import format_era_date
+
+        return f"{format_era_date(self.occurred_on)} {self.text[:30]}"
 
 
 class Inventory(TrackedModel):

@@ -214,7 +214,7 @@ class UserAdmin(ScopedHistoryAdmin):
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "last_name", "first_name", "staff__name"]
     list_select_related = ["staff", "staff__office"]
-    readonly_fields = ["staff", "last_login", "date_joined"]
+    readonly_fields = ["staff_record", "last_login", "date_joined"]
     fields = [
         "username",
         "last_name",
@@ -222,7 +222,7 @@ class UserAdmin(ScopedHistoryAdmin):
         "email",
         "is_active",
         "roles",
-        "staff",
+        "staff_record",
         "last_login",
         "date_joined",
         "change_reason",
@@ -232,10 +232,23 @@ class UserAdmin(ScopedHistoryAdmin):
         return super(ScopedHistoryAdmin, self).get_queryset(request).prefetch_related("groups")
 
     def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # a reader sees the roles as text, not the form's checkboxes and reason
+            return [
+                f if f != "roles" else "role_names" for f in self.fields if f != "change_reason"
+            ]
         return list(self.fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "role_names"]
 
     def has_view_permission(self, request, obj=None):
         return access.sees_all_offices(request.user) and super().has_view_permission(request, obj)
+
+    @admin.display(description=_("staff member"))
+    def staff_record(self, user):
+        staff = getattr(user, "staff", None) if user.pk else None
+        return str(staff) if staff is not None else "—"
 
     @admin.display(description=_("roles"))
     def role_names(self, user):

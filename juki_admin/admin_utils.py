@@ -18,6 +18,7 @@ services. History pages are for reading only, whatever the role.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,10 +39,40 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import access
 from .errors import DomainError
-from .fiscal import format_era_date
-from .forms import ReasonForm
+from .fiscal import format_era_date, format_fiscal_year
+from .forms import EraDateField, ReasonForm
 from .history import stamp
+from .models import normalize_name
 from .params import MAX_ID, parse_int
+
+
+class AdminEraDateField(EraDateField):
+    """A date typed in the admin as a clerk writes it (令和8年11月26日, R8.11.26,
+    2026/11/26), from 1950 to 2099: the service says what a rule allows."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("widget", None)
+        super().__init__(*args, latest=dt.date(2099, 12, 31), **kwargs)
+
+
+class FiscalYearFilter(admin.SimpleListFilter):
+    """年度 in the era (令和8年度), from the years the list holds."""
+
+    title = _("fiscal year")
+    parameter_name = "fiscal_year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.get_queryset(request)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .distinct()
+        )
+        return [(str(y), format_fiscal_year(y)) for y in years]
+
+    def queryset(self, request, queryset):
+        year = parse_int(self.value() or "", minimum=1900, maximum=2100)
+        return queryset.filter(fiscal_year=year) if year else queryset
 
 
 @dataclass(frozen=True)
@@ -162,6 +193,11 @@ class ScopedAdminMixin:
         stamp(obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
         super().save_model(request, obj, form, change)
 
+    def get_search_results(self, request, queryset, search_term):
+        """Every search reads the term as names are kept: width-normalised (０１２３４ finds
+        01234, ﾀﾅｶ finds タナカ), nothing else changed."""
+        return super().get_search_results(request, queryset, normalize_name(search_term) or "")
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A service refusing what a change form saves (``save_model`` raising DomainError)
         rolls the whole save back and says why."""
@@ -178,31 +214,14 @@ class ScopedAdminMixin:
 
     # --- dates in the Japanese era ---------------------------------------------------------
 
-    def get_list_display(self, request):
-        """Date columns in the Japanese era (令和8年11月26日), still sortable."""
-        return [self._era_column(name) for name in super().get_list_display(request)]
+    formfield_overrides = {models.DateField: {"form_class": AdminEraDateField}}
 
-    def _era_column(self, name):
-        if not isinstance(name, str):
-            return name
-        try:
-            field = self.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return name
-        if not isinstance(field, models.DateField):  # DateTimeField is a DateField too
-            return name
-        with_time = isinstance(field, models.DateTimeField)
-
-        @admin.display(description=field.verbose_name, ordering=name)
-        def column(obj):
-            value = getattr(obj, name)
-            if value is None:
-                return "-"
-            text = format_era_date(value)
-            return f"{text} {timezone.localtime(value):%H:%M}" if with_time else text
-
-        column.__name__ = name
-        return column
+    def get_list_filter(self, request):
+        """A fiscal-year filter lists 令和8年度, not 2026."""
+        return [
+            FiscalYearFilter if name == "fiscal_year" else name
+            for name in super().get_list_filter(request)
+        ]
 
     # --- object and list actions ------------------------------------------------------------
 
@@ -341,6 +360,48 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if self.get_object(request, object_id) is None:
             raise Http404
         return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """What each change changed, as the pages show values: the person or record a key
+        names, choices by their label, dates in the era, nothing as —."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(current, foreign_keys_are_objs=False)
+                previous.history_delta_changes = [
+                    {
+                        "field": self._field_label(change.field),
+                        "old": self._shown(change.field, change.old),
+                        "new": self._shown(change.field, change.new),
+                    }
+                    for change in delta.changes
+                ]
+            previous = current
+
+    def _field_label(self, name):
+        try:
+            return self.model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            return name
+
+    def _shown(self, name, value):
+        from .admin_display import display_for_field
+
+        if value is None or value == "":
+            return "—"
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return value
+        if field.is_relation and field.related_model is not None:
+            found = field.related_model._default_manager.filter(pk=value).first()
+            return str(found) if found is not None else f"#{value}"
+        if isinstance(value, str) and isinstance(field, models.DateField):
+            try:
+                value = field.to_python(value)
+            except ValidationError:
+                return value
+        return display_for_field(value, field, "—")
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One version of the record, read-only. (django-simple-history's own view saves a

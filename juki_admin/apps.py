@@ -9,6 +9,8 @@ class JukiAdminConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .admin_display import install
         from .roles import on_post_migrate
 
+        install()
         post_migrate.connect(on_post_migrate, dispatch_uid="juki_admin_sync_roles")

@@ -178,3 +178,11 @@ def day_start(day: dt.date, *, days: int = 0) -> dt.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time()))
+
+
+def format_era_datetime(moment: dt.datetime) -> str:
+    """令和8年11月27日 09:05, read in Tokyo time."""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{format_era_date(local)} {local:%H:%M}"

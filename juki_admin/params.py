@@ -88,8 +88,11 @@ def choice_param(request, name: str, choices) -> str | None:
 
 
 def text_param(request, name: str, *, max_length: int = 100) -> str:
-    """A search text, stripped and cut to ``max_length`` characters."""
-    return (_raw(request, name) or "").replace("\x00", "")[:max_length]
+    """A search text, width-normalised as names are kept (``normalize_name``: ０１２３４ is
+    01234, ﾀﾅｶ is タナカ), cut to ``max_length`` characters."""
+    from .models import normalize_name
+
+    return normalize_name(_raw(request, name) or "")[:max_length]
 
 
 def page_param(request, name: str = "page") -> int:

@@ -65,7 +65,9 @@ class LeaseExtension(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.lease}: {self.previous_end} → {self.new_end}"
+        from juki_admin.fiscal import format_era_date as era
+
+        return f"{self.lease}: {era(self.previous_end)} → {era(self.new_end)}"
 
 
 class Terminal(TrackedModel):
@@ -175,7 +177,9 @@ class PlacementPlan(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.office}"
+        from juki_admin.fiscal import format_fiscal_year
+
+        return f"{format_fiscal_year(self.fiscal_year)} {self.office}"
 
 
 class UsageLogEntry(TrackedModel):
@@ -226,7 +230,10 @@ class UsageLogEntry(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M} {self.terminal.asset_number} {self.operator}"
+        from juki_admin.fiscal import format_era_datetime
+
+        started = format_era_datetime(self.started_at)
+        return f"{started} {self.terminal.asset_number} {self.operator}"
 
     def get_absolute_url(self) -> str:
         return reverse("terminals:usage_detail", args=[self.pk])
@@ -290,7 +297,9 @@ class DailyCheck(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.checked_on} {self.terminal.asset_number}"
+        from juki_admin.fiscal import format_era_date
+
+        return f"{format_era_date(self.checked_on)} {self.terminal.asset_number}"
 
     @property
     def all_passed(self) -> bool:
@@ -328,7 +337,9 @@ class RoomEntry(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entered_at:%Y-%m-%d %H:%M} {self.name}"
+        from juki_admin.fiscal import format_era_datetime
+
+        return f"{format_era_datetime(self.entered_at)} {self.name}"
 
 
 class KeyLog(TrackedModel):
@@ -354,7 +365,9 @@ class KeyLog(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.taken_at:%Y-%m-%d %H:%M} {self.key} {self.taken_by}"
+        from juki_admin.fiscal import format_era_datetime
+
+        return f"{format_era_datetime(self.taken_at)} {self.key} {self.taken_by}"
 
 
 class MediaItem(TrackedModel):
@@ -453,4 +466,6 @@ class PurgeRecord(TrackedModel):
         ordering = ["-ran_at"]
 
     def __str__(self) -> str:
-        return f"{self.ran_at:%Y-%m-%d} {self.register}: {self.removed}"
+        from juki_admin.fiscal import format_era_date
+
+        return f"{format_era_date(self.ran_at)} {self.register}: {self.removed}"
