@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1:8000
 # as 𠮷), WeasyPrint's Pango, poppler's pdftotext (the tests read PDFs back).
 APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
 
-.PHONY: run test lint format messages sysdeps check-deploy clean
+.PHONY: run serve test lint format messages sysdeps check-deploy backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,24 @@ run: sysdeps .env $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo || echo "(demo data not loaded: see the message above)"
 	$(PY) manage.py runserver $(HOST)
+
+# Production serving: gunicorn behind an HTTPS proxy, static files by WhiteNoise (README,
+# "Production"). Settings come from .env (DEBUG=False, SECRET_KEY, ALLOWED_HOSTS, ...).
+WORKERS ?= 3
+serve: $(VENV)/.installed-runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn juki_admin.wsgi:application --bind $(HOST) --workers $(WORKERS) \
+	  --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# Backup of the whole database (pg_dump on PostgreSQL) into backups/, or FILE=...; restore
+# into an empty database: make restore FILE=backups/x.dump [TARGET=postgres://.../new_db]
+backup: $(VENV)/.installed-runtime
+	$(PY) manage.py backup_db $(if $(FILE),--output $(FILE),)
+
+restore: $(VENV)/.installed-runtime
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/juki_admin-....dump [TARGET=postgres://user@host/empty_db]"; exit 2; }
+	$(PY) manage.py restore_db $(FILE) $(if $(TARGET),--database-url $(TARGET),)
 
 # DEBUG=True here only spares the tests a SECRET_KEY and HTTPS redirects; Django runs
 # every test with DEBUG off anyway.

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext
 from juki_admin import fiscal, validation
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
+from juki_admin.logs import security_event
 from juki_admin.models import Staff, normalize_code
 
 from . import selectors
@@ -111,6 +112,16 @@ def _record(card: Card, kind: str, *, on, actor, reason="", details=None, **snap
     )
     stamp(event, actor=actor, reason=reason)
     event.save()
+    security_event(
+        "card_action",
+        user=actor,
+        card=card.serial,
+        action=str(kind),
+        status=str(card.status),
+        office_id=event.office_id,
+        occurred_on=on.isoformat(),
+        ledger_entry=event.pk,
+    )
     return event
 
 

@@ -193,6 +193,7 @@ def ledger(request):
             exports.ledger_filename(office, "csv"),
             exports.LEDGER_HEADER,
             exports.ledger_rows(events),
+            request=request,
         )
     context = {"events": events, "office": office, "offices": offices, "today": fiscal.today()}
     if fmt == "pdf":
@@ -283,6 +284,7 @@ def roster_detail(request, pk: int):
             exports.roster_filename(roster, "csv"),
             exports.ROSTER_HEADER,
             exports.roster_rows(designations),
+            request=request,
         )
     if fmt == "pdf":
         return pdf_response(

@@ -11,9 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
+from django_otp.plugins.otp_static import admin as otp_static_admin  # noqa: F401 - see below
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as otp_totp_admin  # noqa: F401 - see below
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access, accounts
 from .admin_utils import Link, ObjectAction, ScopedHistoryAdmin
+from .csvio import read_upload
 from .errors import DomainError
 from .forms import EraDateField, ModelChoiceField, ReasonForm, StaffImportForm, StaffStatusForm
 from .models import Office, Staff
@@ -141,7 +147,7 @@ class StaffAdmin(ScopedHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 report = staff_import(
-                    data=form.cleaned_data["file"].read(),
+                    data=read_upload(form.cleaned_data["file"]),
                     actor=request.user,
                     dry_run=form.cleaned_data["dry_run"],
                 )
@@ -204,6 +210,10 @@ class UserForm(forms.ModelForm):
 
 admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
+# Authenticator secrets and recovery codes are nobody's to read, the read-only roles included:
+# django-otp's own admin pages are taken away; the login's page resets them (below).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(get_user_model())
@@ -227,6 +237,27 @@ class UserAdmin(ScopedHistoryAdmin):
         "date_joined",
         "change_reason",
     ]
+
+    object_actions = (
+        ObjectAction(
+            "unlock",
+            _("Lift the sign-in lock"),
+            available=accounts.is_locked_out,
+            perform=lambda user, data, actor: accounts.user_unlock(
+                user=user, actor=actor, reason=data["reason"]
+            ),
+            done=_("The sign-in lock was lifted."),
+        ),
+        ObjectAction(
+            "reset-two-factor",
+            _("Reset two-factor sign-in"),
+            available=lambda user: user_has_device(user, confirmed=None),
+            perform=lambda user, data, actor: accounts.user_reset_two_factor(
+                user=user, actor=actor, reason=data["reason"]
+            ),
+            done=_("Two-factor sign-in was reset: the login enrols again at its next sign-in."),
+        ),
+    )
 
     def get_queryset(self, request):
         return super(ScopedHistoryAdmin, self).get_queryset(request).prefetch_related("groups")

@@ -9,6 +9,7 @@ database to fail there.
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -153,5 +154,26 @@ class StaffStatusForm(ReasonForm):
 
 
 class StaffImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
+    file = forms.FileField(
+        label=_("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
+    )
     dry_run = forms.BooleanField(label=_("dry run (write nothing)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A .csv or .txt file, UTF-8 or Shift_JIS, of up to %(limit)d MB."
+        ) % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+
+    def clean_file(self):
+        """Size and type first, from what the upload says of itself (nothing is read)."""
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)d MB.")
+                % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise ValidationError(_("Send a CSV file (.csv or .txt)."))
+        return upload

@@ -33,6 +33,7 @@ def pdf_response(
         render_pdf(template_name, context, request=request), content_type="application/pdf"
     )
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"  # personal data: never kept by a browser or proxy
     return response
 
 

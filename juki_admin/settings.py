@@ -54,18 +54,36 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    # security: sign-in lockout, two-factor sign-in, Content-Security-Policy
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "juki_admin.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before any view or the CSRF check reads the body (their reading starts after every
+    # middleware's own call), after the user is known (for the log)
+    "juki_admin.middleware.UploadLimitMiddleware",
+    "juki_admin.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "juki_admin.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "juki_admin.middleware.RefusalLogMiddleware",
+    # last, as django-axes asks: answers a locked-out sign-in with the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "juki_admin.urls"
@@ -82,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "juki_admin.context_processors.menu",
+                "juki_admin.context_processors.session_timeout",
             ],
             "builtins": ["juki_admin.templatetags.wareki"],
         },
@@ -94,14 +113,19 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# PostgreSQL keeps its connections (checked before reuse); SQLite opens one per request.
+_is_postgres = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600 if _is_postgres else 0)
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -120,6 +144,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves the collected files (compressed, with hashed names) in production;
+# development and the tests use the plain storage (no collectstatic needed).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Mail (reclaim reminders): EMAIL_URL such as smtp+tls://user:pass@host:587; console by default.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -136,7 +170,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
 
 # Cards: a card password is overdue for change after this many days (the app records only
@@ -201,14 +234,94 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 
+# --- Security: sign-in, sessions, uploads, headers, logs (README, "Security") ---------------
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: a sign-in is locked after AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one address, never by address alone (a whole office may sit behind one address).
+# The lock lifts after AXES_COOLOFF_MINUTES (0: only when the system administrator lifts it).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+_cooloff_minutes = env.int("AXES_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "juki_admin.two_factor.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the JSON log (juki_admin.logs)
+AXES_ENABLE_ADMIN = False  # a lockout is lifted from the login's page in the admin
+# The client address: REMOTE_ADDR, never a header a client can forge; behind a proxy that
+# sets it, e.g. AXES_CLIENT_IP_HEADER=HTTP_X_REAL_IP.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (env.str("AXES_CLIENT_IP_HEADER", default="REMOTE_ADDR"),)
+
+# Two-factor sign-in (TOTP, django-otp): required for the roles below, optional for the others;
+# a login with a confirmed device always passes the second step. Tests turn the enforcement
+# off in tests/conftest.py and back on where they test it.
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=True)
+TWO_FACTOR_REQUIRED_ROLES = ["system_admin", "security_chief"]
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="juki-admin")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request (a warning shows
+# SESSION_IDLE_WARNING seconds before), and SESSION_ABSOLUTE_LIFETIME after signing in.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+CSRF_COOKIE_HTTPONLY = True
+
+# Uploads: a request carrying a file larger than this is refused before it is read.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, the admin
+# included; pages' small behaviours live in static/juki.js.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Logs: JSON lines (time with its offset, level, event, user, address) on the console, and in
+# LOG_FILE when set, for a log collector; LOG_FORMAT=text for plain lines.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+_log_handlers = {
+    "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+}
+if env.str("LOG_FILE", default=""):
+    _log_handlers["file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": env.str("LOG_FILE"),
+        "formatter": "json",
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools report every font subset at INFO.
+    "formatters": {
+        "json": {"()": "juki_admin.logs.JsonLinesFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": _log_handlers,
+    "root": {"handlers": list(_log_handlers), "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools report every font subset at INFO; axes its version at start.
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
     },
 }

@@ -11,10 +11,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import fiscal, validation
 from .choices import EmploymentType, StaffStatus
-from .csvio import ImportReport, RowError, read_rows
+from .csvio import ImportReport, RowError, looks_like_formula, read_rows
 from .history import stamp
 from .models import Office, Staff, normalize_code, normalize_name, unstorable_characters
 from .services import staff_change_status, staff_transfer
@@ -48,6 +49,13 @@ STATUS = {
     "異動": StaffStatus.TRANSFERRED,
 }
 REASON = "人事データ取込"
+#: A name or number that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is refused,
+#: not altered: names are kept exactly as registered (DESIGN.md rule 10), and no real name or
+#: employee number begins so.
+FORMULA_REFUSAL = gettext_lazy(
+    "It begins with a character that a spreadsheet reads as a formula (= + - @, a tab or a "
+    "carriage return)."
+)
 
 
 def parse_date(value: str) -> dt.date:
@@ -74,6 +82,8 @@ def _check_name(line: int, column: str, value: str, problems: list, *, required:
         problems.append(_error(line, column, _("This value is required.")))
     elif len(value) > limit:
         problems.append(_error(line, column, _("At most %(limit)d characters.") % {"limit": limit}))
+    elif looks_like_formula(value):
+        problems.append(_error(line, column, FORMULA_REFUSAL))
     else:
         bad = unstorable_characters(value)
         if bad:
@@ -104,6 +114,8 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
             problems.append(_error(line, "employee_number", _("This value is required.")))
         elif len(number) > 20:
             problems.append(_error(line, "employee_number", _("At most 20 characters.")))
+        elif looks_like_formula(number):
+            problems.append(_error(line, "employee_number", FORMULA_REFUSAL))
         elif number in seen:
             problems.append(
                 _error(

@@ -4,17 +4,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_factor, views
 
 portal_patterns = (
     [
         path("", views.home, name="home"),
-        path(
-            "login/",
-            auth_views.LoginView.as_view(template_name="portal/login.html"),
-            name="login",
-        ),
+        path("login/", two_factor.LoginView.as_view(), name="login"),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("account/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
+        path("account/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+        path("session/keepalive/", two_factor.session_keepalive, name="session_keepalive"),
         path("staff/", views.staff_list, name="staff_list"),
         path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     ],

@@ -278,7 +278,9 @@ def placement_plan(request):
                 "",
             ]
         )
-        return csv_response(f"配置計画_{fiscal.format_fiscal_year(year)}.csv", PLAN_HEADER, rows)
+        return csv_response(
+            f"配置計画_{fiscal.format_fiscal_year(year)}.csv", PLAN_HEADER, rows, request=request
+        )
     context = {"table": table, "year": year, "years": years}
     if fmt == "pdf":
         return pdf_response(

@@ -14,12 +14,16 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign in with client.force_login and test pages, not the second step; the tests of
+    # two-factor sign-in turn it back on (the ``two_factor_on`` fixture). Production keeps it
+    # on, and `check --deploy` warns when it is off.
+    settings.TWO_FACTOR_ENFORCED = False
 
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` are skipped on SQLite, with the reason."""
     if connection.vendor != "postgresql":
-        skip = pytest.mark.skip(reason="needs PostgreSQL (row locks across connections)")
+        skip = pytest.mark.skip(reason="needs PostgreSQL")
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
@@ -53,6 +57,13 @@ def office_head(office):
 @pytest.fixture
 def operator(office):
     return make_user(Role.OPERATOR, office, username="operator")
+
+
+@pytest.fixture
+def two_factor_on(settings):
+    """Two-factor sign-in enforced, as in production."""
+    settings.TWO_FACTOR_ENFORCED = True
+    return settings
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ def rates(request):
                 ]
                 for r in rows
             ),
+            request=request,
         )
     context = {
         "year": year,

@@ -20,7 +20,7 @@ def test_seed_demo_brings_cards_groups_rosters_and_the_paper_case(client):
     # ten spare cards, and two whose new operators have not attended new-operator training
     stock = set(Card.objects.filter(status=CardStatus.STOCK).values_list("serial", flat=True))
     assert stock == {f"CSTOCK{n:03d}" for n in range(1, 11)} | {"CS01029", "CS01030"}
-    client.login(username="head", password="juki-demo-2026")
+    client.post("/login/", {"username": "head", "password": "juki-demo-2026"})
     body = client.get("/").content.decode()
     assert "CS02010" in body and "日超過" in body  # today's unreclaimed card
 

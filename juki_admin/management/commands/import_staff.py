@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from juki_admin.csvio import check_size
 from juki_admin.errors import DomainError
 from juki_admin.management.base import ActorCommand
 from juki_admin.staff_import import staff_import
@@ -25,9 +26,12 @@ class Command(ActorCommand):
 
     def run(self, *args, actor, **options):
         try:
+            check_size(options["file"].stat().st_size)  # before reading it
             data = options["file"].read_bytes()
         except OSError as error:
             raise CommandError(str(error)) from error
+        except DomainError as error:
+            raise CommandError(error.message) from error
         try:
             report = staff_import(data=data, actor=actor, dry_run=options["dry_run"])
         except DomainError as error:
