@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -257,7 +258,8 @@ def card_issue(
                     "%(name)s is not designated for an individual card on the accepted "
                     "operator roster of %(office)s."
                 )
-                % {"name": holder.name, "office": holder.office.name}
+                % {"name": holder.name, "office": holder.office.name},
+                fix=(reverse("cards:roster_list"), _("Operator rosters")),
             )
         in_use = Card.objects.filter(holder=holder, status__in=IN_USE).first()
         if in_use:

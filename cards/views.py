@@ -6,6 +6,8 @@ answers 404. Actions are POST, call one service, and show its refusal as a messa
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -132,8 +134,21 @@ def reclaims(request):
     return render(
         request,
         "cards/reclaims.html",
-        {"due": due, "can_act": access.has_role(request.user, *ACTING_ROLES)},
+        {
+            "due": due,
+            "by_office": _overdue_by_office(due),
+            "can_act": access.has_role(request.user, *ACTING_ROLES),
+        },
     )
+
+
+def _overdue_by_office(due) -> list[tuple]:
+    """Per office with a card past its due date: (office, overdue count, bar width %),
+    most overdue first; the chart of the reclaim watch."""
+    counts = Counter(d.card.office for d in due if d.days_overdue > 0)
+    top = max(counts.values(), default=0)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0].code))
+    return [(office, n, round(100 * n / top)) for office, n in rows]
 
 
 @login_required
@@ -256,7 +271,7 @@ def roster_open(request):
             office=office, fiscal_year=fiscal.fiscal_year(fiscal.today()), actor=request.user
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.html)
         return redirect("cards:roster_list")
     return redirect(roster)
 

@@ -152,7 +152,7 @@ class StaffAdmin(ScopedHistoryAdmin):
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except DomainError as error:
-                messages.error(request, error.message)
+                messages.error(request, error.html)
             else:
                 if report.ok and not report.dry_run:
                     messages.success(

@@ -204,7 +204,7 @@ class ScopedAdminMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, error.html)
             return HttpResponseRedirect(request.get_full_path())
 
     def get_actions(self, request):
@@ -296,7 +296,7 @@ class ScopedAdminMixin:
             try:
                 result = spec.perform(obj, form.cleaned_data, request.user)
             except DomainError as error:
-                messages.error(request, error.message)
+                messages.error(request, error.html)
             else:
                 messages.success(request, spec.done or spec.title)
                 if isinstance(result, HttpResponse):
@@ -329,7 +329,7 @@ class ScopedAdminMixin:
             try:
                 result = spec.perform(form.cleaned_data, request.user)
             except DomainError as error:
-                messages.error(request, error.message)
+                messages.error(request, error.html)
             else:
                 messages.success(request, spec.done(result) if callable(spec.done) else spec.done)
                 url = spec.next_url(result) if callable(spec.next_url) else spec.next_url

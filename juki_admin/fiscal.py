@@ -74,6 +74,15 @@ def format_era_date(day: dt.date | dt.datetime, *, western: bool = False) -> str
     return f"{label}{day.month}月{day.day}日"
 
 
+def format_era_month(year: int, month: int) -> str:
+    """(2026, 11) → 令和8年11月 (the era in force on the month's first day)."""
+    first = dt.date(year, month, 1)
+    found = era_of(first)
+    if found is None:
+        return f"{year}年{month}月"
+    return f"{era_year_label(*found)}{month}月"
+
+
 def fiscal_year(day: dt.date | dt.datetime) -> int:
     """The fiscal year that ``day`` falls in, named by the calendar year it starts in."""
     day = as_date(day)

@@ -22,7 +22,7 @@ def run_service(request, call: Callable[[], object], success: str) -> bool:
     try:
         call()
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.html)
         return False
     messages.success(request, success)
     return True

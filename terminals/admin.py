@@ -7,6 +7,8 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from juki_admin.admin_utils import (
@@ -100,6 +102,17 @@ class MoveInline(ReadOnlyInline):
 
 @admin.register(Terminal)
 class TerminalAdmin(ScopedHistoryAdmin):
+    @admin.display(description=_("label"))
+    def label(self, obj):
+        """A link to the terminal's printable label with the QR code of its usage form."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("terminals:terminal_label", args=[obj.pk]),
+            _("Label with QR code"),
+        )
+
     list_display = [
         "asset_number",
         "office",
@@ -116,7 +129,7 @@ class TerminalAdmin(ScopedHistoryAdmin):
     list_select_related = ["office", "lease"]
     autocomplete_fields = ["office"]
     inlines = [MoveInline]
-    readonly_fields = ["status", "removed_on"]
+    readonly_fields = ["status", "removed_on", "label"]
     # once placed, office and status change only through "move" and "status"
     service_fields = ("office", "asset_number")
     object_actions = (
@@ -248,9 +261,13 @@ class VeinEnrolmentAdmin(ScopedHistoryAdmin):
 @admin.register(DailyCheck)
 class DailyCheckAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
     office_path = "terminal__office"
-    list_display = ["checked_on", "terminal", "all_passed", "checked_by", "notes"]
+    list_display = ["checked_on", "terminal", "passed", "checked_by", "notes"]
     list_filter = ["checked_on"]
     list_select_related = ["terminal", "terminal__office", "checked_by"]
+
+    @admin.display(description=_("all items passed"), boolean=True)
+    def passed(self, obj):
+        return obj.all_passed
 
 
 @admin.register(RoomEntry)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("usage/", views.usage_list, name="usage_list"),
     path("usage/new/", views.usage_new, name="usage_new"),
     path("usage/<int:pk>/", views.usage_detail, name="usage_detail"),
+    path("<int:pk>/label/", views.terminal_label, name="terminal_label"),
     path("plan/", views.placement_plan, name="placement_plan"),
     path("registers/", views.registers, name="registers"),
     path("registers/room/", views.room_entry, name="room_entry"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -107,15 +108,16 @@ def usage_list(request):
         if not (day or month):
             messages.error(request, _("Choose a day or a month to print."))
             return redirect("terminals:usage_list")
+        printed = list(entries[:PRINT_LIMIT])
         return pdf_response(
             "pdf/terminals/usage.html",
             {
-                "entries": entries[:PRINT_LIMIT],
+                "entries": printed,
+                # titled with the offices whose log it is (the terminals' offices), not the
+                # reader's: an HQ-shared operator's own uses are on HQ terminals
+                "offices": sorted({e.office for e in printed}, key=lambda o: o.code),
                 "day": day,
                 "month": month,
-                "office": None
-                if access.sees_all_offices(request.user)
-                else access.office_of(request.user),
                 "limit": PRINT_LIMIT,
             },
             filename="端末機利用簿.pdf",
@@ -169,6 +171,18 @@ def usage_new(request):
             "card": cards.first().pk if cards.exists() else None,
             "affair": affairs.first().pk if affairs.exists() else None,
         }
+    scanned = params.int_param(request, "terminal")  # from the terminal's QR label
+    if request.method == "GET" and scanned is not None:
+        if terminals.filter(pk=scanned).exists():
+            initial["terminal"] = scanned
+        else:
+            messages.error(
+                request,
+                _(
+                    "The terminal of this label is not one you may record a use on "
+                    "(another office's, or out of service). Choose one below."
+                ),
+            )
     form = UsageStartForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -243,6 +257,23 @@ PLAN_HEADER = [
 
 
 @login_required
+def terminal_label(request, pk: int):
+    """A printable label for a terminal: its QR code opens the usage-log form with this
+    terminal chosen, so that recording a use on a phone is a scan and two taps."""
+    terminal = get_object_or_404(selectors.visible_terminals(request.user), pk=pk)
+    url = request.build_absolute_uri(reverse("terminals:usage_new") + f"?terminal={terminal.pk}")
+    context = {
+        "terminal": terminal,
+        "url": url,
+        "qr": segno.make(url, error="m").svg_inline(scale=5),
+    }
+    if params.choice_param(request, "format", ["pdf"]) == "pdf":
+        filename = f"端末機ラベル_{terminal.asset_number}.pdf"
+        return pdf_response("pdf/terminals/label.html", context, filename=filename)
+    return render(request, "terminals/label.html", context)
+
+
+@login_required
 def placement_plan(request):
     """The prefecture's placement plan. Office-scoped roles see their own office's line and
     the prefecture totals, not other offices' figures (DESIGN.md rule 9)."""
@@ -311,6 +342,7 @@ def registers(request):
         {
             "office": office,
             "keeps": keeps,
+            "terminals": terminals,
             "entries": RoomEntry.objects.filter(office=office).order_by("-entered_at")[:50],
             "keys": KeyLog.objects.filter(office=office).order_by("-taken_at")[:50],
             "media": MediaItem.objects.filter(office=office)

@@ -89,3 +89,16 @@ def figure(body: str, key: str) -> str:
     )
     assert match, f"no figure {key} on the page"
     return match.group(1).strip()
+
+
+@pytest.fixture
+def pdf_text():
+    """The text of a PDF's pages (pypdf), to read back what a PDF says."""
+    import io
+
+    from pypdf import PdfReader
+
+    def read(content: bytes) -> str:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+    return read

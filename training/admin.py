@@ -170,7 +170,7 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
             try:
                 count = services.session_invite(session=session, staff=people, actor=request.user)
             except DomainError as error:
-                messages.error(request, error.message)
+                messages.error(request, error.html)
             else:
                 messages.success(request, _("%(count)d people invited.") % {"count": count})
                 return HttpResponseRedirect(
@@ -217,7 +217,7 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
                     session=session, entries=form.entries(), actor=request.user
                 )
             except DomainError as error:
-                messages.error(request, error.message)
+                messages.error(request, error.html)
             else:
                 messages.success(
                     request, _("%(count)d attendance(s) recorded.") % {"count": len(saved)}

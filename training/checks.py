@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cards.choices import CardEventKind
 from cards.models import CardEvent
 from juki_admin.errors import DomainError
 
-from .choices import NewOperatorRule
+from .choices import NewOperatorRule, SessionKind
 from .selectors import has_attended_new_operator_training
 
 
@@ -30,4 +31,11 @@ def new_operator_training(*, card, holder, on: dt.date):
     message = _("%(name)s has not attended new-operator training.") % {"name": holder.name}
     if settings.TRAINING_NEW_OPERATOR_RULE == NewOperatorRule.WARN:
         return message
-    raise DomainError(message + " " + _("Record their attendance before issuing the card."))
+    raise DomainError(
+        message + " " + _("Record their attendance before issuing the card."),
+        fix=(
+            reverse("admin:training_trainingsession_changelist")
+            + f"?kind__exact={SessionKind.NEW_OPERATOR}",
+            _("New-operator training sessions"),
+        ),
+    )

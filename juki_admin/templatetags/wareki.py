@@ -3,6 +3,7 @@
 {{ card.issued_on|wareki }}            令和8年11月26日
 {{ card.issued_on|wareki_western }}    令和8年(2026年)11月26日
 {{ day|fiscal_year_label }}            令和8年度  (a date, a datetime or a fiscal-year int)
+{{ month|wareki_month }}               令和8年11月  (a (year, month) pair or a date)
 """
 
 import datetime as dt
@@ -26,6 +27,16 @@ def wareki_western(value):
     if not isinstance(value, dt.date):
         return value if value is not None else ""
     return fiscal.format_era_date(value, western=True)
+
+
+@register.filter
+def wareki_month(value):
+    """A (year, month) pair or a date as 令和8年11月."""
+    if isinstance(value, dt.date):
+        return fiscal.format_era_month(value.year, value.month)
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return fiscal.format_era_month(*value)
+    return value if value is not None else ""
 
 
 @register.filter

@@ -278,3 +278,29 @@ def test_reclaims_page_reclaims_every_card_of_a_person(paper_case, client, offic
     assert response.status_code == 302
     paper_case.refresh_from_db()
     assert paper_case.status == CardStatus.RECLAIMED
+
+
+def test_the_reclaim_watch_charts_overdue_cards_by_office(
+    paper_case, client, sysadmin, other_office, set_today
+):
+    def retire(office, serial, name):
+        person = StaffFactory(office=office, name=name)
+        accepted_roster(office, individual=[person], fiscal_year=2007)
+        issue(CardFactory(serial=serial, registered_on=D(2007, 4, 1)), person, sysadmin)
+        staff_change_status(
+            staff=person,
+            status=StaffStatus.RETIRED,
+            effective_date=D(2011, 9, 30),
+            actor=sysadmin,
+            reason="退職",
+        )
+
+    retire(other_office, "CS01901", "退職 一郎")
+    retire(other_office, "CS01902", "退職 二郎")
+    set_today(D(2011, 10, 1))
+    client.force_login(sysadmin)
+    page = client.get(reverse("cards:reclaims")).content.decode()
+    chart = page[page.index("所属別の回収遅れカード") :]
+    # the office with two overdue cards first, at full width; the other at half
+    assert chart.index(other_office.name) < chart.index(paper_case.office.name)
+    assert 'data-width="100"' in chart and 'data-width="50"' in chart

@@ -72,7 +72,8 @@ EXPECTED: list[tuple] = [
     ("terminals:usage_list|terminals:placement_plan|terminals:registers",
                                          "L   200 200 200 200 200 200"),
     ("terminals:usage_new",              "L   200 403 403 200 200 200"),
-    ("terminals:usage_detail",           "L   200 200 200 200/404 200/404 200/404"),
+    ("terminals:usage_detail|terminals:terminal_label|terminals:terminal_label+pdf",
+                                         "L   200 200 200 200/404 200/404 200/404"),
     # registers: the office's own people and the system administrator; disposal approved
     # by the office head
     ("terminals:room_entry|terminals:key_take|terminals:media_new|terminals:daily_check",
@@ -259,7 +260,7 @@ def portal_objects(code: str, offices: dict) -> dict[str, list]:
     from cards.choices import CardStatus
     from cards.models import Card, CardEvent, Designation, Incident, InventoryItem, Roster
     from juki_admin.models import Staff
-    from terminals.models import KeyLog, MediaItem, RoomEntry, UsageLogEntry
+    from terminals.models import KeyLog, MediaItem, RoomEntry, Terminal, UsageLogEntry
 
     office = offices[code]
     campaign = Campaign.objects.filter(closed_on__isnull=True).get()
@@ -286,6 +287,7 @@ def portal_objects(code: str, offices: dict) -> dict[str, list]:
         "terminals:usage_detail": [
             UsageLogEntry.objects.filter(office=office).order_by("pk").first().pk
         ],
+        "terminals:terminal_label": [Terminal.objects.filter(office=office).first().pk],
         "terminals:room_exit": [RoomEntry.objects.filter(office=office).first().pk],
         "terminals:key_return": [KeyLog.objects.filter(office=office).first().pk],
         "terminals:media_*": [media.pk],
@@ -319,6 +321,7 @@ EXPORTS: dict[str, dict[str, str]] = {
     "terminals:placement_plan": {"csv": "format=csv", "pdf": "format=pdf"},
     "terminals:usage_list": {"pdf": "format=pdf&month=2026-11"},
     "audits:plan": {"zip": "format=zip"},
+    "terminals:terminal_label": {"pdf": "format=pdf"},
 }
 
 

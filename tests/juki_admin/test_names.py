@@ -71,3 +71,18 @@ def test_the_admin_staff_search_reads_the_term_as_names_are_kept(client, sysadmi
     for term in ("０１２３４", "ﾀﾅｶ"):
         body = client.get(url, {"q": term}).content.decode()
         assert f"/admin/juki_admin/staff/{person.pk}/change/" in body, term
+
+
+def test_the_ledger_pdf_names_the_recorder_family_name_first(client, sysadmin, office, pdf_text):
+    from ..cards.conftest import issue
+    from ..factories import CardFactory
+
+    sysadmin.first_name, sysadmin.last_name = "陽子", "鈴木"
+    sysadmin.save()
+    holder = StaffFactory(office=office, name="\ufa10本 誠")
+    accepted_roster(office, individual=[holder])
+    issue(CardFactory(serial="L-001"), holder, sysadmin)
+    client.force_login(sysadmin)
+    text = pdf_text(client.get(reverse("cards:ledger"), {"format": "pdf"}).content)
+    assert "鈴木 陽子" in text
+    assert "陽子 鈴木" not in text

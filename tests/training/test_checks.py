@@ -65,3 +65,30 @@ def test_cards_recorded_from_before_the_rules_are_not_checked(newcomer, office, 
     accepted_roster(office, individual=[newcomer], fiscal_year=2012)
     card = issue(CardFactory(registered_on=D(2007, 4, 1)), newcomer, sysadmin, on=D(2012, 4, 2))
     assert card.status == CardStatus.ISSUED
+
+
+def test_the_refusal_in_the_admin_links_to_where_the_training_is_recorded(
+    client, newcomer, sysadmin, plan
+):
+    from django.urls import reverse
+
+    card = CardFactory(registered_on=D(2026, 4, 1))
+    client.force_login(sysadmin)
+    url = reverse("admin:cards_card_action", args=[card.pk, "issue"])
+    response = client.post(
+        url,
+        {
+            "holder": newcomer.pk,
+            "reason": "交付",
+            "acknowledged_receipt": "on",
+            "pledged_not_to_lend": "on",
+            "on": "令和8年5月1日",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    fix = reverse("admin:training_trainingsession_changelist") + "?kind__exact=new_operator"
+    assert "新人研修" in page
+    assert f'<a href="{fix}">新人研修の実施記録</a>' in page
+    card.refresh_from_db()
+    assert card.status == CardStatus.STOCK
