@@ -49,7 +49,12 @@ class RegisterCardsForm(ReasonForm):
 
 
 class IssueForm(OptionalReasonForm):
-    holder = ModelChoiceField(label=_("holder"), queryset=Staff.objects.none(), required=False)
+    holder = ModelChoiceField(
+        label=_("holder"),
+        queryset=Staff.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"data-searchable": _("Narrow by name or number")}),
+    )
     group = ModelChoiceField(
         label=_("operator group"), queryset=OperatorGroup.objects.none(), required=False
     )
@@ -98,7 +103,11 @@ class PasswordChangeForm(forms.Form):
 
 
 class DesignateForm(forms.Form):
-    staff = ModelChoiceField(label=_("operator"), queryset=Staff.objects.none())
+    staff = ModelChoiceField(
+        label=_("operator"),
+        queryset=Staff.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": _("Narrow by name or number")}),
+    )
     use_mode = forms.ChoiceField(label=_("use"), choices=UseMode.choices)
     group = ModelChoiceField(
         label=_("operator group"), queryset=OperatorGroup.objects.none(), required=False

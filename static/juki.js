@@ -73,8 +73,29 @@
     schedule();
   }
 
+  // <select data-searchable="placeholder"> gets a box above it that narrows its options to
+  // those containing what is typed (width-normalised: ﾀﾅｶ finds タナカ, ０１ finds 01).
+  function searchableSelects() {
+    document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "select-search";
+      box.placeholder = select.getAttribute("data-searchable");
+      box.setAttribute("aria-label", box.placeholder);
+      select.parentNode.insertBefore(box, select);
+      box.addEventListener("input", function () {
+        var term = box.value.normalize("NFKC").trim();
+        Array.prototype.forEach.call(select.options, function (option) {
+          var text = option.text.normalize("NFKC");
+          option.hidden = term !== "" && option.value !== "" && text.indexOf(term) === -1;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawBars();
+    searchableSelects();
     watchIdle();
   });
 })();

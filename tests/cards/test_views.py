@@ -349,3 +349,13 @@ def test_home_page_makes_the_same_number_of_queries_with_few_and_many_cards(
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get("/").content.decode()
     assert body.count("日超過") == 22
+
+
+def test_the_person_pick_lists_can_be_narrowed_by_typing(client, sysadmin, office):
+    """The designation and card-issue forms mark their person list searchable (juki.js adds
+    the box that narrows it), with the placeholder in Japanese."""
+    from cards.forms import DesignateForm, IssueForm
+
+    for form in (DesignateForm(), IssueForm()):
+        field = "staff" if "staff" in form.fields else "holder"
+        assert 'data-searchable="氏名・職員番号で絞り込み"' in str(form[field])
