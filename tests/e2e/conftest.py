@@ -7,7 +7,8 @@ live server answers from its own thread and sees only committed rows. Each test 
 records of its own (its own card, its own new staff member, the one overdue card, ...), so
 the tests do not depend on each other's order. At the end of the package the database is
 flushed, as pytest-django does after any transactional test, and the role groups are put
-back (``post_migrate``), so the rest of the suite finds the database as it was.
+back (``post_migrate``), so the rest of the suite finds the database as it was (pytest-django
+runs these tests, being transactional, after all the others of a run anyway).
 
 A failing test leaves a screenshot and the HTML of each of its pages in
 ``test-artifacts/e2e/`` (ignored by git).
@@ -88,6 +89,21 @@ def transactional_db(e2e_demo, django_db_blocker):
 
 
 @pytest.fixture(autouse=True, scope="package")
+def _no_persistent_connections():
+    """The live server's request threads close their database connection after each request
+    (``CONN_MAX_AGE`` 0, as on SQLite). With the settings' 600 s on PostgreSQL a thread kept
+    alive by the browser's keep-alive socket would hold its connection until the browser
+    closed, and the test database could not be dropped at the end of the session."""
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    kept = settings_dict["CONN_MAX_AGE"]
+    settings_dict["CONN_MAX_AGE"] = 0
+    yield
+    settings_dict["CONN_MAX_AGE"] = kept
+
+
+@pytest.fixture(autouse=True, scope="package")
 def _orm_beside_playwright():
     """Playwright's synchronous API keeps an event loop in the test's thread, which Django
     takes for an async context; the test's own ORM calls (set-up and checks between browser
@@ -102,6 +118,7 @@ def _orm_beside_playwright():
 
 @pytest.fixture(scope="package")
 def browser():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -110,6 +127,10 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # While Playwright runs, the test's thread is in another contextvars context, where
+        # Django keeps connections of its own: close them now, or they would outlive the
+        # package and keep PostgreSQL from dropping the test database.
+        connections.close_all()
 
 
 @dataclass
@@ -137,7 +158,7 @@ def open_page(browser, live_server, _pages):
     the Content-Security-Policy) fail the test."""
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=10_000)
+    expect.set_options(timeout=15_000)
 
     def new(viewport=DESKTOP):
         context = browser.new_context(
@@ -147,7 +168,7 @@ def open_page(browser, live_server, _pages):
             timezone_id="Asia/Tokyo",
             accept_downloads=True,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # a PDF on a busy machine
         page = context.new_page()
 
         def on_console(message):

@@ -38,6 +38,7 @@ def _record_new_operator_training(person: Staff) -> None:
 def test_the_system_administrator_registers_issues_suspends_and_reclaims_a_card(sign_in):
     page = sign_in("sysadmin")
     page.get_by_role("link", name="管理サイト").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
     page.goto("/admin/cards/card/")
 
     # register a new card into stock
@@ -121,7 +122,7 @@ def test_an_office_head_reclaims_an_overdue_card_with_its_date_and_reason(sign_i
     form.locator("input[name=on]").fill(short_era(handed_back))
     form.locator("[name=reason]").fill("退職に伴い本人から回収")
     form.get_by_role("button", name="回収する").click()
-    expect_success(page, "CS02010")
+    expect_success(page)
     # the card's ledger shows the reclaim with the day it happened and why
     ledger = page.locator("table").last
     expect(ledger).to_contain_text("退職に伴い本人から回収")

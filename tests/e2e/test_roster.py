@@ -33,7 +33,7 @@ def test_an_office_head_prepares_and_approves_a_roster_and_the_administrator_acc
     head.locator("select[name=use_mode]").select_option(value="individual")
     head.get_by_label("旅券の発給事務").check()
     head.get_by_role("button", name="指定する").click()
-    expect_success(head, newcomer.name)
+    expect_success(head)
     expect(head.locator("table").first).to_contain_text(newcomer.name)
 
     # approve and send: the page asks first, for it cannot be undone
