@@ -7,10 +7,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 # System packages: Japanese fonts for PDFs (IPAex, and Noto CJK for what IPAex lacks, such
-# as 𠮷), WeasyPrint's Pango, poppler's pdftotext (the tests read PDFs back).
-APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
+# as 𠮷), WeasyPrint's Pango, poppler's pdftotext (the tests read PDFs back), and Debian's
+# Chromium, which the end-to-end tests and `make screenshots` drive through Playwright (no
+# browser is downloaded).
+APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils chromium
 
-.PHONY: run serve test lint format messages sysdeps check-deploy backup restore clean
+.PHONY: run serve test screenshots lint format messages sysdeps check-deploy backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +27,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-runtime
 
 sysdeps:
-	@if fc-list 2>/dev/null | grep -qi 'IPAex' && fc-list 2>/dev/null | grep -qi 'Noto Serif CJK' && command -v pdftotext >/dev/null && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset"; then \
+	@if fc-list 2>/dev/null | grep -qi 'IPAex' && fc-list 2>/dev/null | grep -qi 'Noto Serif CJK' && command -v pdftotext >/dev/null && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset" && command -v chromium >/dev/null; then \
 	  :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing system packages: $(APT_PACKAGES)"; \
@@ -33,7 +35,7 @@ sysdeps:
 	  apt-get install -y -q $(APT_PACKAGES) >/dev/null 2>&1 || \
 	    { apt-get update -q >/dev/null && apt-get install -y -q $(APT_PACKAGES) >/dev/null; }; \
 	else \
-	  echo "juki-admin needs a Japanese font and Pango for its PDFs. Please install them:"; \
+	  echo "juki-admin needs Japanese fonts and Pango for its PDFs, and Chromium for its browser tests. Please install them:"; \
 	  echo "    sudo apt-get install $(APT_PACKAGES)"; \
 	  exit 1; \
 	fi
@@ -71,6 +73,11 @@ restore: $(VENV)/.installed-runtime
 # every test with DEBUG off anyway.
 test: sysdeps $(VENV)/.installed-dev
 	DEBUG=True $(PY) -m pytest $(PYTEST_ARGS)
+
+# The screenshots of docs/screenshots/ (README, "Screenshots"): the demo served by a test
+# server, each role's home page at 1280 px, the usage log and its form at 390 px.
+screenshots: sysdeps $(VENV)/.installed-dev
+	DEBUG=True $(PY) -m pytest -q -p no:cacheprovider tests/e2e/screenshots.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
