@@ -14,7 +14,7 @@ from .models import Roster
 
 
 def card_figures(user) -> list[Figure]:
-    if not access.roles_of(user) - {access.Role.OPERATOR}:
+    if access.only_operator(user):
         return []  # office-wide figures: not for an operator, who cannot act on them
     cards = selectors.visible_cards(user)
     due = selectors.due_reclaims(cards)
@@ -63,7 +63,10 @@ def card_figures(user) -> list[Figure]:
 def reclaim_section(user) -> Section | None:
     if not access.roles_of(user):
         return None
-    due = selectors.due_reclaims(selectors.visible_cards(user), fiscal.today(), upcoming_days=30)
+    cards = selectors.visible_cards(user)
+    if access.only_operator(user):  # an operator sees their own card, not the office's
+        cards = cards.filter(holder=access.staff_of(user))
+    due = selectors.due_reclaims(cards, fiscal.today(), upcoming_days=30)
     if not due:
         return None
     return Section("cards/_reclaim_section.html", {"due": due})

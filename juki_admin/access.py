@@ -123,6 +123,12 @@ def changes_all_offices(user) -> bool:
     return has_role(user, Role.SYSTEM_ADMIN)
 
 
+def only_operator(user) -> bool:
+    """The user has no role beyond operator: office-wide alarms and figures, which they
+    cannot act on, are not shown to them (their own records are)."""
+    return not roles_of(user) - {Role.OPERATOR}
+
+
 def scope_to_offices(queryset: QuerySet, user, office_path: str = "office") -> QuerySet:
     """``queryset`` cut to the records ``user`` may see; ``office_path`` leads to an Office.
 

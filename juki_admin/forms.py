@@ -27,7 +27,7 @@ class EraDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__(
             {
-                "placeholder": "令和8年11月26日",
+                "placeholder": "例：令和8年4月1日",  # a format example, not today
                 "autocomplete": "off",
                 "inputmode": "text",
                 "class": "era-date",

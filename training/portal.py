@@ -12,7 +12,7 @@ from . import selectors
 
 
 def training_figures(user) -> list[Figure]:
-    if not access.roles_of(user) - {access.Role.OPERATOR}:
+    if access.only_operator(user):
         return []  # office-wide figures: not for an operator, who cannot act on them
     year = fiscal.fiscal_year(fiscal.today())
     rows = selectors.general_training_rates(user, year)

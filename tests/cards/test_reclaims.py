@@ -304,3 +304,19 @@ def test_the_reclaim_watch_charts_overdue_cards_by_office(
     # the office with two overdue cards first, at full width; the other at half
     assert chart.index(other_office.name) < chart.index(paper_case.office.name)
     assert 'data-width="100"' in chart and 'data-width="50"' in chart
+
+
+def test_an_operator_sees_their_own_card_due_not_the_offices(paper_case, client, office, set_today):
+    from juki_admin.access import Role
+    from juki_admin.models import Staff
+
+    from ..factories import UserFactory, make_user
+
+    set_today(D(2011, 10, 1))
+    client.force_login(make_user(Role.OPERATOR, office, username="op-colleague"))
+    assert "CS02900" not in client.get("/").content.decode()  # a colleague's card
+    login = UserFactory(roles=[Role.OPERATOR], username="op-holder")
+    Staff.objects.filter(pk=paper_case.holder_id).update(user=login)  # the holder's login
+    set_today(D(2011, 9, 15))  # before they leave: their card is due in 15 days
+    client.force_login(login)
+    assert "CS02900" in client.get("/").content.decode()  # their own

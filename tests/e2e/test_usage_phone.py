@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from terminals.models import UsageLogEntry
 
 from .conftest import PHONE
@@ -42,11 +40,6 @@ def test_an_operator_records_and_finishes_a_use_on_a_phone(sign_in):
     expect(page.locator(f"a[href$='/terminals/usage/{entry.pk}/']")).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the usage-log list is wider than a phone until the layout of issue 12 (item 3, "
-    "static/portal.css) lands; then this passes and the marker goes",
-)
 def test_the_usage_log_list_fits_a_phone(sign_in):
     page = sign_in("operator", viewport=PHONE)
     page.get_by_role("navigation").get_by_role("link", name="利用簿").click()
