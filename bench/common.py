@@ -37,20 +37,22 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def measure(fn, runs: int = 10) -> tuple[float, float, int]:
-    """Median and 95th percentile in milliseconds, and the queries of one run of ``fn``; a
-    response other than 200 stops the benchmark (a page that fails is no figure)."""
-    times, queries = [], 0
+def measure(fn, runs: int = 10) -> tuple[float, float, int, dict | None]:
+    """Median and 95th percentile in milliseconds, the number of queries of one run of
+    ``fn`` and the slowest of them (``{"sql": ..., "time": seconds}``); a response other
+    than 200 stops the benchmark (a page that fails is no figure)."""
+    times, queries, slowest = [], 0, None
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             response = fn()
             times.append((time.perf_counter() - start) * 1000)
         queries = len(captured)
+        slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default=None)
         status = getattr(response, "status_code", 200)
         if status != 200:
             raise SystemExit(f"answered {status}: {getattr(response, 'url', '')}")
-    return statistics.median(times), percentile(times, 0.95), queries
+    return statistics.median(times), percentile(times, 0.95), queries, slowest
 
 
 def psql(settings_dict: dict, *args: str) -> None:

@@ -95,7 +95,19 @@ class Operator(HttpUser):
                 finished.failure(f"answered {finished.status_code}")
 
 
+def _machine(when: str) -> None:
+    """The load of the machine, so that figures from a busy machine read as such."""
+    one, five, _fifteen = os.getloadavg()
+    print(f"{when}: {os.cpu_count()} cores, load average {one:.1f} (1 min), {five:.1f} (5 min)")
+
+
+@events.test_start.add_listener
+def _before(environment, **kwargs):
+    _machine("before")
+
+
 @events.quitting.add_listener
 def _errors_fail_the_run(environment, **kwargs):
+    _machine("after")
     if environment.stats.total.fail_ratio > 0:
         environment.process_exit_code = 1
