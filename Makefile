@@ -12,7 +12,8 @@ HOST   ?= 127.0.0.1:8000
 # browser is downloaded).
 APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils chromium
 
-.PHONY: run serve test screenshots lint format messages sysdeps check-deploy backup restore clean
+.PHONY: run serve test screenshots lint format messages sysdeps check-deploy backup restore clean \
+        bench-data bench loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +92,48 @@ format: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	DEBUG=True $(PY) manage.py makemessages -l ja --no-obsolete --no-wrap --ignore=.venv --ignore=tests
 	DEBUG=True $(PY) manage.py compilemessages -l ja --ignore=.venv
+
+# Benchmarks (docs/benchmarks.md) on a PostgreSQL database that they fill and keep:
+#   make bench-data [SCALE=prefecture|national]   empties BENCH_DB and fills it (bench/generate.py)
+#   make bench                                    page times and queries, import, PDFs
+#   make loadtest [LOAD_USERS=250 LOAD_TIME=60s]  locust against gunicorn, headless
+BENCH_DB   ?= postgres://postgres@127.0.0.1:5432/juki_admin_bench
+SCALE      ?= prefecture
+LOAD_USERS ?= 250
+LOAD_TIME  ?= 60s
+LOAD_HOST  ?= 127.0.0.1:8001
+
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install -q ".[dev,bench]"
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
+
+bench-data: $(VENV)/.installed-bench
+	DATABASE_URL=$(BENCH_DB) DEBUG=True $(PY) bench/generate.py $(SCALE)
+
+bench: $(VENV)/.installed-bench
+	DATABASE_URL=$(BENCH_DB) DEBUG=True $(PY) bench/pages.py
+	DATABASE_URL=$(BENCH_DB) DEBUG=True $(PY) bench/staff_import.py
+	DATABASE_URL=$(BENCH_DB) DEBUG=True $(PY) bench/pdf.py
+
+# gunicorn in production mode but over plain HTTP on LOAD_HOST (no HTTPS redirect, cookies
+# without Secure), stopped when locust ends; a throw-away SECRET_KEY for the bench only.
+loadtest: export DATABASE_URL = $(BENCH_DB)
+loadtest: export DEBUG = False
+loadtest: export SECRET_KEY = bench-only-$(shell date +%s)-not-a-production-secret-key-0123456789
+loadtest: export ALLOWED_HOSTS = 127.0.0.1,localhost
+loadtest: export SECURE_SSL_REDIRECT = False
+loadtest: export SESSION_COOKIE_SECURE = False
+loadtest: export CSRF_COOKIE_SECURE = False
+loadtest: export SECURE_HSTS_SECONDS = 0
+loadtest: export LOG_LEVEL = WARNING
+loadtest: $(VENV)/.installed-bench
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) bench/sessions.py $(LOAD_USERS)
+	@$(VENV)/bin/gunicorn juki_admin.wsgi:application --bind $(LOAD_HOST) --workers $(WORKERS) & \
+	pid=$$!; trap "kill $$pid" EXIT; \
+	for i in $$(seq 100); do curl -fs http://$(LOAD_HOST)/healthz >/dev/null && break; sleep 0.2; done; \
+	$(VENV)/bin/locust -f bench/locustfile.py --headless -u $(LOAD_USERS) -r 25 -t $(LOAD_TIME) \
+	  --host http://$(LOAD_HOST) --only-summary
 
 check-deploy: $(VENV)/.installed-runtime
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -14,24 +14,16 @@ Prints numbers; asserts nothing.
 """
 
 import datetime as dt
-import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juki_admin.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+import common  # sets up Django as tests/conftest.py has it
+from django.db import connection
+from django.test.utils import setup_test_environment
 
 
 def peak_mb() -> float:
@@ -100,33 +92,14 @@ def main(n: int) -> None:
                 f"  peak {peak_mb():6.0f} MB"
             )
 
-            env = {**os.environ, "PGPASSWORD": settings_dict.get("PASSWORD") or ""}
-            target = [
-                "psql",
-                "-q",
-                "-h",
-                settings_dict["HOST"] or "127.0.0.1",
-                "-p",
-                str(settings_dict["PORT"] or 5432),
-                "-U",
-                settings_dict["USER"],
-                "-d",
-                settings_dict["NAME"],
-            ]
-            subprocess.run(
-                [
-                    *target,
-                    "-c",
-                    "CREATE TABLE bench_raw (ts timestamptz, terminal "
-                    "text, card text, operator text, operation text, records int)",
-                ],
-                check=True,
-                env=env,
+            common.psql(
+                settings_dict,
+                "-c",
+                "CREATE TABLE bench_raw (ts timestamptz, terminal "
+                "text, card text, operator text, operation text, records int)",
             )
             start = time.perf_counter()
-            subprocess.run(
-                [*target, "-c", f"\\copy bench_raw FROM '{path}' CSV HEADER"], check=True, env=env
-            )
+            common.psql(settings_dict, "-c", f"\\copy bench_raw FROM '{path}' CSV HEADER")
             raw = time.perf_counter() - start
             print(
                 f"psql \\copy (bare table) {raw:7.1f} s  {n / raw:10,.0f} rows/s"

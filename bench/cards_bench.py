@@ -9,33 +9,16 @@ check_reclaims. Prints numbers; asserts nothing.
 """
 
 import io
-import os
-import statistics
 import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juki_admin.settings")
-# the pages are measured, not the second step of signing in (tests/conftest.py does the same)
-os.environ.setdefault("TWO_FACTOR_ENFORCED", "False")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+import common  # sets up Django as tests/conftest.py has it
+from django.db import connection
+from django.test.utils import setup_test_environment
 
 
 def timed(label, fn, runs=5):
-    times = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    print(f"{label:40} median {statistics.median(times) * 1000:8.1f} ms  {len(queries):3d} queries")
+    median, p95, queries, _slowest = common.measure(fn, runs)
+    print(f"{label:48} median {median:8.1f} ms  p95 {p95:8.1f} ms  {queries:3d} queries")
 
 
 def main(n: int) -> None:

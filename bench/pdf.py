@@ -10,22 +10,14 @@ nothing.
 """
 
 import datetime as dt
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from unittest import mock
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juki_admin.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+import common  # noqa: F401  (sets up Django as tests/conftest.py has it)
+from django.db import connection
+from django.test.utils import setup_test_environment
 
 
 def main(offices: int) -> None:

@@ -81,3 +81,15 @@ def past_moment(at: dt.datetime | None) -> dt.datetime:
         )
     date_in_range(fiscal.as_date(at))
     return at
+
+
+def clean_without_queries(instance) -> None:
+    """``full_clean`` for bulk writes, without its queries per row: every field's own
+    validation and the model's ``clean``. Left out: foreign keys (their targets were loaded
+    or locked by the caller), uniqueness (checked by the caller against rows it loaded once)
+    and check constraints, which the database enforces on the bulk write itself (a violation
+    rolls the whole write back)."""
+    instance.clean_fields(
+        exclude=[field.name for field in instance._meta.concrete_fields if field.is_relation]
+    )
+    instance.clean()

@@ -143,6 +143,16 @@ def test_ledger_exports_csv_and_pdf_of_the_office(client, office_head, issued_ca
     assert client.get(reverse("cards:ledger") + f"?office={other.pk}").status_code == 404
 
 
+def test_ledger_pdf_prints_entries_recorded_without_a_user(client, office_head, issued_card):
+    """Entries carried over from the paper registers (or written in bulk) name nobody."""
+    from cards.models import CardEvent
+
+    CardEvent.objects.filter(card=issued_card).update(actor=None)
+    client.force_login(office_head)
+    pdf = client.get(reverse("cards:ledger") + "?format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
 def test_issue_receipt_is_a_pdf_and_scoped(client, office_head, issued_card, their_card):
     client.force_login(office_head)
     mine = issued_card.events.get(kind="issue")

@@ -155,3 +155,52 @@ def test_the_head_who_moves_away_no_longer_heads_the_office(sysadmin, office, ot
     office.refresh_from_db()
     assert office.head is None
     assert head.name in office.history.first().history_change_reason
+
+
+def test_bulk_status_changes_keep_the_single_rule_and_write_nothing_on_a_refusal(sysadmin):
+    from juki_admin.services import staff_change_status_bulk
+
+    leaving = StaffFactory(name="退職 予定")
+    already = StaffFactory(
+        name="既に 退職", status=StaffStatus.RETIRED, status_date=dt.date(2020, 3, 31)
+    )
+    with pytest.raises(DomainError, match=f"{already.employee_number} 既に 退職.*既にこの"):
+        staff_change_status_bulk(
+            changes=[
+                (leaving, StaffStatus.RETIRED, dt.date(2026, 3, 31)),
+                (already, StaffStatus.RETIRED, dt.date(2020, 3, 31)),  # the same: refused
+            ],
+            actor=sysadmin,
+            reason="人事データ取込",
+        )
+    leaving.refresh_from_db()
+    assert leaving.status == StaffStatus.ACTIVE  # nothing written
+    with pytest.raises(DomainError, match="日付"):
+        staff_change_status_bulk(
+            changes=[(leaving, StaffStatus.ON_LEAVE, None)], actor=sysadmin, reason="休職"
+        )
+    staff_change_status_bulk(
+        changes=[(leaving, StaffStatus.RETIRED, dt.date(2026, 3, 31))],
+        actor=sysadmin,
+        reason="定年退職",
+    )
+    leaving.refresh_from_db()
+    assert (leaving.status, leaving.status_date) == (StaffStatus.RETIRED, dt.date(2026, 3, 31))
+    latest = leaving.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (sysadmin, "定年退職")
+
+
+def test_bulk_transfers_refuse_a_closed_office_like_a_single_transfer(
+    sysadmin, office, other_office
+):
+    from juki_admin.services import staff_transfer_bulk
+
+    person = StaffFactory(office=office, name="異動 者")
+    other_office.active = False
+    other_office.save()
+    with pytest.raises(DomainError, match="異動 者"):
+        staff_transfer_bulk(
+            transfers=[(person, other_office, dt.date(2026, 4, 1))], actor=sysadmin, reason="異動"
+        )
+    person.refresh_from_db()
+    assert person.office == office

@@ -136,3 +136,99 @@ def test_admin_upload_reports_errors_and_imports_good_files(client, offices, sys
     response = client.post(url, {"file": good})
     assert response.status_code == 200
     assert Staff.objects.filter(employee_number__in=["100000", "100001"]).count() == 2
+
+
+def mixed_file(offices, n: int) -> bytes:
+    """``n`` rows about people of whom half are known: a quarter of those renamed, a quarter
+    moved to the other office, a quarter retired; the new half partly on leave already."""
+    known = n // 2
+    for i in range(known):
+        StaffFactory(
+            employee_number=f"9{n:03d}{i:05d}", office=offices[0], name=f"既存 {i}", kana=""
+        )
+    lines = []
+    for i in range(n):
+        number, name, office, status, day = f"9{n:03d}{i:05d}", f"既存 {i}", "S02", "在職", ""
+        if i < known and i % 4 == 1:
+            name = f"改姓 {i}"
+        elif i < known and i % 4 == 2:
+            office, day = "S01", "2026-04-01"
+        elif i < known and i % 4 == 3:
+            status, day = "退職", "2026-03-31"
+        elif i >= known and i % 3 == 0:
+            status, day = "休職", "2026-10-01"
+        lines.append(f"{number},{name},,{office},正規,{status},{day}\n")
+    return (HEADER + "".join(lines)).encode()
+
+
+@pytest.fixture
+def real_parameter_limit(monkeypatch):
+    """Django 5.2 assumes SQLite's historical limit of 999 parameters a statement, so that
+    bulk writes of 100 rows take two statements there; use the limit of the SQLite library
+    this Python links (32,766 or more), as PostgreSQL needs no such split."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        monkeypatch.setattr(connection.features, "max_query_params", limit)
+
+
+def test_an_import_makes_as_many_queries_for_100_rows_as_for_10(
+    offices, actor, real_parameter_limit
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for n in (10, 100):
+        data = mixed_file(offices, n)
+        with CaptureQueriesContext(connection) as queries:
+            report = staff_import(data=data, actor=actor)
+        assert report.ok, report.errors
+        changed = sum(1 for i in range(n // 2) if i % 4)  # renamed, moved or retired
+        assert (len(report.created), len(report.updated)) == (n // 2, changed)
+        counts[n] = len(queries)
+    assert counts[10] == counts[100], counts
+    moved = Staff.objects.get(employee_number="910000002")
+    assert (moved.office.code, moved.office_since) == ("S01", dt.date(2026, 4, 1))
+    retired = Staff.objects.get(employee_number="910000003")
+    assert (retired.status, retired.status_date) == (StaffStatus.RETIRED, dt.date(2026, 3, 31))
+    assert Staff.objects.get(employee_number="910000001").name == "改姓 1"
+    on_leave = Staff.objects.get(employee_number="910000051")
+    assert on_leave.status == StaffStatus.ON_LEAVE
+    # each change is in the history with the importing user and the reason, as by hand
+    assert [
+        (h.history_type, h.history_user, h.history_change_reason) for h in on_leave.history.all()
+    ] == [
+        ("~", actor, "人事データ取込"),
+        ("+", actor, "人事データ取込"),
+    ]
+    assert moved.history.first().office_id == offices[1].pk
+
+
+def test_an_imported_change_of_office_moves_the_head_out_of_the_old_office(offices, actor):
+    head = StaffFactory(employee_number="500", office=offices[0], name="所属 長")
+    offices[0].head = head
+    offices[0].save()
+    data = (HEADER + "500,所属 長,,S01,正規,在職,2026-04-01\n").encode()
+    assert staff_import(data=data, actor=actor).updated == ["500 所属 長"]
+    offices[0].refresh_from_db()
+    assert offices[0].head is None
+    latest = offices[0].history.first()
+    assert (latest.history_user, latest.head_id) == (actor, None)
+    assert offices[1].name in latest.history_change_reason
+
+
+def test_a_transfer_to_a_closed_office_refuses_the_whole_file_and_names_the_person(offices, actor):
+    from juki_admin.errors import DomainError
+
+    StaffFactory(employee_number="600", office=offices[0], name="異動 先閉")
+    type(offices[1]).objects.filter(pk=offices[1].pk).update(active=False)
+    data = (HEADER + good_rows(3) + "600,異動 先閉,,S01,正規,在職,2026-04-01\n").encode()
+    with pytest.raises(DomainError, match="600 異動 先閉"):
+        staff_import(data=data, actor=actor)
+    assert Staff.objects.count() == 1
+    assert Staff.objects.get(employee_number="600").office == offices[0]
