@@ -98,12 +98,11 @@ def general_training_rates(user, fiscal_year: int) -> list[OfficeRate]:
     as_of = min(end, fiscal.today())
     offices = access.visible_offices(user).filter(active=True).order_by("code")
     by_office = operators_by_office(fiscal_year, offices)
-    staff_ids = [s.pk for people in by_office.values() for s in people]
     statuses: dict[int, set[str]] = defaultdict(set)
+    # the year's general-training attendance, read whole: a list of tens of thousands of
+    # operator ids as query parameters would be slower, and too many for SQLite
     for staff_id, status in Attendance.objects.filter(
-        staff_id__in=staff_ids,
-        session__kind=SessionKind.GENERAL,
-        session__held_on__range=(start, end),
+        session__kind=SessionKind.GENERAL, session__held_on__range=(start, end)
     ).values_list("staff_id", "status"):
         statuses[staff_id].add(status)
     rates = []
