@@ -126,13 +126,19 @@ def card_report_lost(request, pk: int):
 
 @login_required
 def reclaims(request):
-    due = selectors.due_reclaims(
-        selectors.visible_cards(request.user), fiscal.today(), upcoming_days=30
-    )
+    """The reclaim watch: cards due for reclaim and those due within 30 days, oldest first,
+    50 to a page."""
+    today = fiscal.today()
+    cards = selectors.due_cards(selectors.visible_cards(request.user), today, upcoming_days=30)
+    page = Paginator(cards, 50).get_page(params.page_param(request))
     return render(
         request,
         "cards/reclaims.html",
-        {"due": due, "can_act": access.has_role(request.user, *ACTING_ROLES)},
+        {
+            "page": page,
+            "due": [selectors.DueReclaim.of(card, today) for card in page],
+            "can_act": access.has_role(request.user, *ACTING_ROLES),
+        },
     )
 
 

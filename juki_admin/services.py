@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import validation
@@ -36,6 +38,7 @@ def staff_change_status(
     stamp(staff, actor=actor, reason=reason)
     staff.full_clean()
     staff.save(update_fields=["status", "status_date", "updated_at"])
+    staff_changed(staff_ids=[staff.pk], actor=actor, reason=reason)
     return staff
 
 
@@ -74,7 +77,20 @@ def staff_transfer(
     stamp(staff, actor=actor, reason=reason)
     staff.full_clean()
     staff.save(update_fields=["office", "office_since", "updated_at"])
+    staff_changed(staff_ids=[staff.pk], actor=actor, reason=reason)
     return staff
+
+
+def staff_changed(*, staff_ids, actor, reason: str) -> None:
+    """Tell the apps listed in ``settings.STAFF_CHANGE_HOOKS`` that the status or the office
+    of these people changed (the cards app brings the reclaim watch of their cards up to
+    date). The services above call it; a bulk write of staff (an import) calls it once with
+    every person whose status or office it changed."""
+    staff_ids = list(staff_ids)
+    if not staff_ids:
+        return
+    for path in settings.STAFF_CHANGE_HOOKS:
+        import_string(path)(staff_ids=staff_ids, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -180,6 +180,10 @@ CARD_PASSWORD_MAX_AGE_DAYS = env.int("CARD_PASSWORD_MAX_AGE_DAYS", default=90)
 # return a warning text (kept in the ledger entry). Apps to the right of cards add theirs
 # here, so that cards never imports them (see DESIGN.md, Shape of the code).
 CARD_ISSUE_CHECKS: list[str] = ["training.checks.new_operator_training"]
+# Called after a person's status or office changes (juki_admin.services.staff_changed):
+# dotted paths to callables hook(*, staff_ids, actor, reason). The cards app keeps the
+# reclaim watch of their cards up to date here, so that juki_admin never imports cards.
+STAFF_CHANGE_HOOKS: list[str] = ["cards.services.reclaim_watch_staff_changed"]
 
 # Training: whether an individual card is refused or only warned about when its holder, newly
 # designated, has not attended new-operator training; and the attendance rate under which an

@@ -194,4 +194,8 @@ def bulk_issued_cards(office, n: int, *, start: int = 0, retired_every: int = 0)
             for card in cards
         ]
     )
+    from cards.services import reclaim_watch_refresh
+
+    reclaim_watch_refresh(cards=Card.objects.filter(pk__in=[c.pk for c in cards]), actor=None)
     return cards
+

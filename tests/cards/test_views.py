@@ -1,6 +1,7 @@
 """Portal pages of the cards app: scoping (404 for other offices), actions, exports, queries."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -348,4 +349,6 @@ def test_home_page_makes_the_same_number_of_queries_with_few_and_many_cards(
     make(20)
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get("/").content.decode()
-    assert body.count("日超過") == 22
+    # the oldest ten on the home page, and a link to the reclaim page with all 22
+    assert body.count("日超過") == 10
+    assert re.search(r'href="/cards/reclaims/">[^<]*\b22\b', body)
