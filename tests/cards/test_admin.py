@@ -94,6 +94,26 @@ def test_admin_card_list_makes_the_same_number_of_queries_for_10_and_1000_cards(
         assert client.get(url).status_code == 200
 
 
+def test_admin_card_list_makes_the_same_number_of_queries_for_1_and_60_group_cards(
+    client, sysadmin, django_assert_num_queries
+):
+    """A group card shows its group by office and name: the group's office is read with the
+    page, not once per group card."""
+    from ..factories import bulk_group_cards
+
+    client.force_login(sysadmin)
+    url = reverse("admin:cards_card_changelist") + "?kind__exact=group"
+    bulk_group_cards(1)
+    client.get(url)  # warm caches (content types)
+    with django_assert_num_queries(8) as small:
+        client.get(url)
+    bulk_group_cards(59, start=1)
+    with django_assert_num_queries(len(small.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("窓口班") >= 60
+    assert "グループ事務所59 窓口班" in body
+
+
 def test_office_head_has_no_admin(client, office_head):
     client.force_login(office_head)
     response = client.get(reverse("admin:cards_card_changelist"))

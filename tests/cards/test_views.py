@@ -131,6 +131,21 @@ def test_card_list_makes_the_same_number_of_queries_for_10_and_1000_cards(
     assert response.status_code == 200
 
 
+def test_card_list_makes_the_same_number_of_queries_for_1_and_60_group_cards(
+    client, sysadmin, django_assert_num_queries
+):
+    from ..factories import bulk_group_cards
+
+    client.force_login(sysadmin)
+    bulk_group_cards(1)
+    with django_assert_num_queries(5) as small:
+        client.get(reverse("cards:card_list"))
+    bulk_group_cards(59, start=1)
+    with django_assert_num_queries(len(small.captured_queries)):
+        body = client.get(reverse("cards:card_list")).content.decode()
+    assert "所属長49" in body  # the custodian of each group card on the page: its office head
+
+
 def test_ledger_exports_csv_and_pdf_of_the_office(client, office_head, issued_card, their_card):
     client.force_login(office_head)
     response = client.get(reverse("cards:ledger") + "?format=csv")
