@@ -273,9 +273,11 @@ class CardEvent(TrackedModel):
         verbose_name = _("card ledger entry")
         verbose_name_plural = _("card ledger")
         ordering = ["occurred_on", "pk"]
+        # the ledger's order (date, then as recorded), for one office and for all
         indexes = [
             models.Index(fields=["card", "occurred_on"]),
-            models.Index(fields=["office", "occurred_on"]),
+            models.Index(fields=["office", "occurred_on", "id"]),
+            models.Index(fields=["occurred_on", "id"]),
         ]
         constraints = [
             choices_constraint("kind", CardEventKind, "%(app_label)s_%(class)s_kind_valid")

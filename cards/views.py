@@ -20,12 +20,19 @@ from juki_admin.csvio import csv_response
 from juki_admin.errors import DomainError
 from juki_admin.forms import ReasonForm
 from juki_admin.models import Staff
+from juki_admin.paging import LargeTablePaginator
 from juki_admin.pdf import pdf_response
 from juki_admin.portal_utils import require_role, run_service
 
 from . import exports, selectors, services
 from .choices import TRANSITIONS, CardStatus, InventoryResult, actions_allowed
-from .forms import DatedReasonForm, DesignateForm, InventoryConfirmForm, ReportLostForm
+from .forms import (
+    DatedReasonForm,
+    DesignateForm,
+    InventoryConfirmForm,
+    LedgerRangeForm,
+    ReportLostForm,
+)
 from .models import CardEvent, Designation, Incident
 
 ACTING_ROLES = (Role.SYSTEM_ADMIN, Role.OFFICE_HEAD)
@@ -184,7 +191,8 @@ def passwords(request):
 
 @login_required
 def ledger(request):
-    """The card ledger (操作者識別カード管理簿) of the offices the user may see."""
+    """The card ledger (操作者識別カード管理簿) of the offices the user may see, for a fiscal
+    year (default the current one) or a range of dates: the page, its CSV and its PDF."""
     offices = access.visible_offices(request.user)
     office = None
     office_id = params.int_param(request, "office")
@@ -192,24 +200,44 @@ def ledger(request):
         office = get_object_or_404(offices, pk=office_id)
     elif not access.sees_all_offices(request.user):
         office = access.office_of(request.user)
-    events = exports.ledger_events(request.user, office)
+    form = LedgerRangeForm(request.GET or None)
+    year, start, end = form.range()
+    events = exports.ledger_events(request.user, office, start, end)
     fmt = params.choice_param(request, "format", ["csv", "pdf"])
     if fmt == "csv":
         return csv_response(
-            exports.ledger_filename(office, "csv"),
+            exports.ledger_filename(office, "csv", start, end),
             exports.LEDGER_HEADER,
             exports.ledger_rows(events),
             request=request,
         )
-    context = {"events": events, "office": office, "offices": offices, "today": fiscal.today()}
+    context = {
+        "events": events,
+        "office": office,
+        "offices": offices,
+        "today": fiscal.today(),
+        "start": start,
+        "end": end,
+        "fiscal_year": year,
+    }
     if fmt == "pdf":
         return pdf_response(
             "pdf/cards/ledger.html",
             context,
-            filename=exports.ledger_filename(office, "pdf"),
+            filename=exports.ledger_filename(office, "pdf", start, end),
             request=request,
         )
-    context["events"] = events[:500]
+    page = LargeTablePaginator(events, 100).get_page(params.page_param(request))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    context.update(
+        page=page,
+        events=page,
+        form=form,
+        years=form.year_choices(year),
+        query=query.urlencode(),
+    )
     return render(request, "cards/ledger.html", context)
 
 
