@@ -1,6 +1,7 @@
 """The system administrator's card desk in the Django admin."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -165,3 +166,24 @@ def test_admin_opens_an_inventory(client, sysadmin, set_today):
     assert response["Location"] == reverse(
         "admin:cards_inventory_change", args=[Inventory.objects.get().pk]
     )
+
+
+def test_admin_card_search_finds_a_name_anywhere_and_a_serial_from_its_start_counting_once(
+    client, sysadmin, office, django_assert_num_queries
+):
+    client.force_login(sysadmin)
+    bulk_issued_cards(office, 30)  # B0000000… held by 職員0…職員29
+    url = reverse("admin:cards_card_changelist")
+    client.get(url)  # warm caches (content types)
+    with django_assert_num_queries(8) as plain:
+        client.get(url)
+
+    def serials(q):
+        with django_assert_num_queries(len(plain.captured_queries)):  # no second count
+            body = client.get(url, {"q": q}).content.decode()
+        return sorted(set(re.findall(r">(B\d{7})<", body)))
+
+    assert serials("7") == ["B0000007", "B0000017", "B0000027"]  # 職員7, 職員17, 職員27
+    assert serials("B000002") == [f"B00000{i}" for i in range(20, 30)]
+    assert serials("０００００２") == []  # a code matches from its start only
+    assert serials("Ｂ0000029") == ["B0000029"]  # typed full-width
