@@ -185,6 +185,8 @@ def test_the_ledger_shows_the_current_fiscal_year_unless_asked_for_another_range
     assert csv_days("&fy=2025") == ["2026-03-31"]
     # a range typed in the era, across the turn of the fiscal year
     assert csv_days("&start=令和8年3月31日&end=R8.4.1") == ["2026-03-31", "2026-04-01"]
+    # entries recorded without an acting user (a command, an import) print too
+    assert client.get(reverse("cards:ledger") + "?format=pdf").content.startswith(b"%PDF")
     page = client.get(reverse("cards:ledger"), {"start": "2026/04/02"}).content.decode()
     assert "令和8年11月26日" in page and "令和8年4月1日" not in page
     # a date that is no date, or a range the wrong way round: the current year, and why
