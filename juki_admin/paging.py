@@ -31,8 +31,10 @@ def planner_rows(queryset) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    text = queryset.order_by().values("pk").explain(format="json")
+    if not text:  # a query that cannot match (e.g. IN an empty list) is never sent
+        return 0
+    return int(json.loads(text)[0]["Plan"]["Plan Rows"])
 
 
 class LargeTablePaginator(Paginator):

@@ -7,9 +7,11 @@ texts match anywhere, case-insensitively (``UPPER(name) LIKE UPPER('%word%')``):
 PostgreSQL the pg_trgm GIN indexes of migration ``juki_admin.0006`` serve that for the
 names of staff, and on SQLite the tables are small.
 
-A field reached through a relation ("holder__name") is searched in its own table first
-(``holder_id IN (SELECT id FROM staff WHERE ...)``): the database then combines a few index
-lookups instead of joining every row of a large table before filtering it.
+A field reached through a relation ("holder__name") is searched in its own table first,
+one query per word and relation, and the ids found (up to ``INLINE_IDS``; beyond, a
+subquery) narrow the large table through the index of its foreign key
+(``operator_id IN (12, 57)``): the database combines a few index lookups instead of joining
+or checking every row of a large table.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from django.db.models import Q, QuerySet
 
 from .models import normalize_code, normalize_name
 
+#: Ids of matching related rows written into the query; more than this, a subquery.
+INLINE_IDS = 1000
+
 
 def _match(model, path: str, word: str, *, code: bool) -> Q:
     if "__" in path:
@@ -25,9 +30,15 @@ def _match(model, path: str, word: str, *, code: bool) -> Q:
         field = model._meta.get_field(relation)
         related = field.related_model
         inner = related._default_manager.filter(_match(related, rest, word, code=code))
-        if field.concrete:  # a foreign key of this table: its ids among the matches
-            return Q(**{f"{relation}__in": inner.values("pk")})
-        return Q(pk__in=inner.values(field.field.attname))  # a reverse relation
+        if not field.concrete:  # a reverse relation
+            return Q(pk__in=inner.values(field.field.attname))
+        # a foreign key of this table: the ids of the matches, read first when they are
+        # few, so that the database looks them up in the key's index (inside an OR, an
+        # IN (SELECT ...) is checked row by row over the whole table)
+        ids = list(inner.values_list("pk", flat=True)[: INLINE_IDS + 1])
+        if len(ids) <= INLINE_IDS:
+            return Q(**{f"{relation}__in": ids})
+        return Q(**{f"{relation}__in": inner.values("pk")})
     if code:
         return Q(**{f"{path}__startswith": normalize_code(word)})
     return Q(**{f"{path}__icontains": word})

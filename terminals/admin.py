@@ -184,11 +184,12 @@ class UsageLogEntryAdmin(IndexedSearchMixin, ReadOnlyAdminMixin, ScopedHistoryAd
         "affair",
         "lookups",
     ]
-    list_filter = ["office"]
+    # a date filter, not a date hierarchy: the hierarchy lists the years and months that
+    # hold entries with a DISTINCT over the whole log (7 s at 16 million entries)
+    list_filter = [("started_at", admin.DateFieldListFilter), "office"]
     search_codes = USAGE_SEARCH_CODES
     search_names = USAGE_SEARCH_NAMES
     list_select_related = ["office", "terminal", "terminal__office", "operator", "card", "affair"]
-    date_hierarchy = "started_at"
     show_full_result_count = False
     paginator = LargeTablePaginator
 

@@ -82,3 +82,10 @@ def test_names_have_trigram_indexes_on_postgresql():
         "juki_admin_staff_kana_trgm",
         "juki_admin_staff_name_trgm",
     ]
+
+
+def test_a_list_that_cannot_match_counts_zero(twenty_staff):
+    nobody = search(Staff.objects.order_by("pk"), "nobody", codes=["office__code"])
+    paginator = LargeTablePaginator(nobody, 5)
+    assert (paginator.count, paginator.estimated) == (0, False)
+    assert list(paginator.get_page(1)) == []
