@@ -20,6 +20,8 @@ from juki_admin.admin_utils import (
 )
 from juki_admin.forms import ReasonForm
 from juki_admin.models import Staff
+from juki_admin.paging import LargeTablePaginator
+from juki_admin.search import IndexedSearchMixin
 
 from . import services
 from .choices import TRANSITIONS, IncidentStatus, RosterStatus
@@ -224,7 +226,7 @@ CARD_ACTIONS = (
 
 
 @admin.register(Card)
-class CardAdmin(ScopedHistoryAdmin):
+class CardAdmin(IndexedSearchMixin, ScopedHistoryAdmin):
     list_display = [
         "serial",
         "kind",
@@ -237,7 +239,8 @@ class CardAdmin(ScopedHistoryAdmin):
         "password_changed_on",
     ]
     list_filter = ["status", "kind", "office"]
-    search_fields = ["serial", "holder__name", "holder__employee_number", "group__name"]
+    search_codes = ("serial", "holder__employee_number")
+    search_names = ("holder__name", "group__name")
     list_select_related = ["holder", "group", "group__office", "office"]
     show_full_result_count = False
     readonly_fields = [
@@ -291,13 +294,15 @@ class CardAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(CardEvent)
-class CardEventAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
+class CardEventAdmin(IndexedSearchMixin, ReadOnlyAdminMixin, ScopedHistoryAdmin):
     list_display = ["occurred_on", "card", "kind", "office", "holder", "group", "reason", "actor"]
     list_filter = ["kind", "office"]
-    search_fields = ["card__serial", "holder__name", "reason"]
+    search_codes = ("card__serial",)
+    search_names = ("holder__name", "reason")
     list_select_related = ["card", "office", "holder", "group", "group__office", "actor"]
     date_hierarchy = "occurred_on"
     show_full_result_count = False
+    paginator = LargeTablePaginator
 
 
 class DesignationInline(ReadOnlyInline):

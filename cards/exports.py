@@ -22,13 +22,20 @@ ROSTER_HEADER = [
 ]
 
 
-def ledger_events(user, office=None) -> QuerySet[CardEvent]:
+def ledger_events(user, office=None, start=None, end=None) -> QuerySet[CardEvent]:
+    """The card ledger the user may see (of ``office``, from ``start`` to ``end`` included),
+    in the order of its entries: by date, then as recorded. The indexes (office, date, id)
+    and (date, id) serve that order, for one office and for all."""
     events = access.scope_to_offices(
         CardEvent.objects.select_related("card", "office", "holder", "group", "actor"), user
     )
     if office is not None:
         events = events.filter(office=office)
-    return events.order_by("office__code", "occurred_on", "pk")
+    if start is not None:
+        events = events.filter(occurred_on__gte=start)
+    if end is not None:
+        events = events.filter(occurred_on__lte=end)
+    return events.order_by("occurred_on", "pk")
 
 
 def ledger_rows(events):
@@ -45,8 +52,9 @@ def ledger_rows(events):
         ]
 
 
-def ledger_filename(office, ext: str) -> str:
-    return f"操作者識別カード管理簿_{office.name if office else '全所属'}.{ext}"
+def ledger_filename(office, ext: str, start=None, end=None) -> str:
+    span = f"_{start:%Y%m%d}-{end:%Y%m%d}" if start and end else ""
+    return f"操作者識別カード管理簿_{office.name if office else '全所属'}{span}.{ext}"
 
 
 def roster_rows(designations: QuerySet[Designation]):

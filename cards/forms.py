@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from juki_admin import fiscal
 from juki_admin.forms import (
     EraDateField,
     ModelChoiceField,
@@ -169,3 +173,41 @@ class IncidentDescribeForm(ReasonForm):
         label=_("measures (対策)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     field_order = ["causes", "measures", "reason"]
+
+
+class LedgerRangeForm(forms.Form):
+    """Which part of the card ledger to show: a fiscal year (default the current one), or a
+    range of dates within it or across years (dates in the era or the Western calendar)."""
+
+    fy = forms.IntegerField(label=_("fiscal year"), min_value=1989, max_value=2099, required=False)
+    start = EraDateField(label=pgettext_lazy("date range", "from"), required=False)
+    end = EraDateField(label=pgettext_lazy("date range", "to"), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.current_year = fiscal.fiscal_year(fiscal.today())
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("fy") or self.current_year
+        first, last = fiscal.fiscal_year_bounds(year)
+        data["fy"] = year
+        data["start"] = data.get("start") or first
+        data["end"] = data.get("end") or last
+        if data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def year_choices(self, chosen: int) -> list[tuple[int, str]]:
+        """The recent fiscal years for the select box, and ``chosen`` if older."""
+        years = fiscal.fiscal_year_choices(around=self.current_year, before=10)
+        if chosen not in dict(years):
+            years.append((chosen, fiscal.format_fiscal_year(chosen)))
+        return years
+
+    def range(self) -> tuple[int, dt.date, dt.date]:
+        """(fiscal year, first day, last day): what the user asked for when it is valid, the
+        current fiscal year otherwise."""
+        if self.is_valid():
+            return self.cleaned_data["fy"], self.cleaned_data["start"], self.cleaned_data["end"]
+        return self.current_year, *fiscal.fiscal_year_bounds(self.current_year)

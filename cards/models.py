@@ -25,6 +25,7 @@ from .choices import (
     GroupUnit,
     IncidentStatus,
     InventoryResult,
+    ReclaimCause,
     RosterStatus,
     UseMode,
 )
@@ -195,6 +196,48 @@ class Card(TrackedModel):
         return self.holder
 
 
+class ReclaimPeriod(TrackedModel):
+    """A period in which a card in use is due for reclaim, and why (``cards.reclaim``).
+
+    Written only by ``cards.services.reclaim_watch_refresh`` when a card, its holder or its
+    office's rosters change, so that the reclaim watch finds the few due cards through an
+    index (``selectors.due_cards``). A card that leaves use has none.
+    """
+
+    card = models.ForeignKey(
+        Card, verbose_name=_("card"), on_delete=models.CASCADE, related_name="reclaim_periods"
+    )
+    cause = models.CharField(_("cause"), max_length=20, choices=ReclaimCause.choices)
+    starts_on = models.DateField(_("due from"))
+    ends_on = models.DateField(
+        _("due until"),
+        null=True,
+        blank=True,
+        help_text=_("The first day it is no longer due for this cause; empty: until reclaimed."),
+    )
+
+    class Meta:
+        verbose_name = _("reclaim period")
+        verbose_name_plural = _("reclaim periods")
+        ordering = ["starts_on", "card"]
+        indexes = [models.Index(fields=["starts_on", "card"])]
+        constraints = [
+            choices_constraint("cause", ReclaimCause, "%(app_label)s_%(class)s_cause_valid"),
+            models.UniqueConstraint(
+                fields=["card", "cause", "starts_on"], name="%(app_label)s_%(class)s_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from juki_admin.fiscal import format_era_date
+
+        return f"{self.card.serial} {self.get_cause_display()} {format_era_date(self.starts_on)}〜"
+
+
 class CardEvent(TrackedModel):
     """An entry of the card ledger (操作者識別カード管理簿): one per lifecycle action."""
 
@@ -230,9 +273,11 @@ class CardEvent(TrackedModel):
         verbose_name = _("card ledger entry")
         verbose_name_plural = _("card ledger")
         ordering = ["occurred_on", "pk"]
+        # the ledger's order (date, then as recorded), for one office and for all
         indexes = [
             models.Index(fields=["card", "occurred_on"]),
-            models.Index(fields=["office", "occurred_on"]),
+            models.Index(fields=["office", "occurred_on", "id"]),
+            models.Index(fields=["occurred_on", "id"]),
         ]
         constraints = [
             choices_constraint("kind", CardEventKind, "%(app_label)s_%(class)s_kind_valid")

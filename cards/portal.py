@@ -17,8 +17,8 @@ def card_figures(user) -> list[Figure]:
     if access.only_operator(user):
         return []  # office-wide figures: not for an operator, who cannot act on them
     cards = selectors.visible_cards(user)
-    due = selectors.due_reclaims(cards)
-    overdue = [d for d in due if d.days_overdue > 0]
+    today = fiscal.today()
+    overdue = selectors.due_cards(cards, today).filter(reclaim_due_on__lt=today).count()
     figures = []
     if access.changes_all_offices(user):
         waiting = Roster.objects.filter(status=RosterStatus.SUBMITTED).count()
@@ -40,7 +40,7 @@ def card_figures(user) -> list[Figure]:
         ),
         Figure(
             _("cards overdue for reclaim"),
-            len(overdue),
+            overdue,
             key="cards_overdue",
             url=reverse("cards:reclaims"),
             alert=bool(overdue),
@@ -60,13 +60,20 @@ def card_figures(user) -> list[Figure]:
     ]
 
 
+#: Cards due for reclaim shown on the home page; the reclaim page lists them all.
+HOME_RECLAIMS = 10
+
+
 def reclaim_section(user) -> Section | None:
     if not access.roles_of(user):
         return None
-    cards = selectors.visible_cards(user)
+    today = fiscal.today()
+    visible = selectors.visible_cards(user)
     if access.only_operator(user):  # an operator sees their own card, not the office's
-        cards = cards.filter(holder=access.staff_of(user))
-    due = selectors.due_reclaims(cards, fiscal.today(), upcoming_days=30)
-    if not due:
+        visible = visible.filter(holder=access.staff_of(user))
+    cards = selectors.due_cards(visible, today, upcoming_days=30)
+    total = cards.count()
+    if not total:
         return None
-    return Section("cards/_reclaim_section.html", {"due": due})
+    due = [selectors.DueReclaim.of(card, today) for card in cards[:HOME_RECLAIMS]]
+    return Section("cards/_reclaim_section.html", {"due": due, "total": total})

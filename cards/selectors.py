@@ -9,15 +9,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from juki_admin import access, fiscal
 from juki_admin.choices import LEAVING_STATUSES
 from juki_admin.models import Office, Staff
 
+from . import reclaim
 from .choices import IN_USE, CardKind, ReclaimCause, RosterStatus, UseMode
-from .models import Card, Designation, InventoryItem, Roster
+from .models import Card, Designation, InventoryItem, ReclaimPeriod, Roster
 
 
 def visible_cards(user) -> QuerySet[Card]:
@@ -138,6 +139,16 @@ class DueReclaim:
     days_overdue: int
     cause: str  # a ReclaimCause
 
+    @classmethod
+    def of(cls, card: Card, on: dt.date) -> DueReclaim:
+        """From a card of ``due_cards`` (annotated with ``reclaim_due_on``, ``reclaim_cause``)."""
+        return cls(
+            card=card,
+            due_on=card.reclaim_due_on,
+            days_overdue=(on - card.reclaim_due_on).days,
+            cause=card.reclaim_cause,
+        )
+
     @property
     def days_until(self) -> int:
         return -self.days_overdue
@@ -147,97 +158,53 @@ class DueReclaim:
         return ReclaimCause(self.cause).label
 
 
+def _periods_covering(horizon: dt.date) -> QuerySet[ReclaimPeriod]:
+    return ReclaimPeriod.objects.filter(starts_on__lte=horizon).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=horizon)
+    )
+
+
+_CAUSE_RANK = Case(
+    *(When(cause=cause, then=Value(rank)) for rank, cause in enumerate(reclaim.CAUSE_ORDER)),
+    default=Value(len(reclaim.CAUSE_ORDER)),
+)
+
+
+def due_cards(
+    queryset: QuerySet[Card], on: dt.date | None = None, *, upcoming_days: int = 0
+) -> QuerySet[Card]:
+    """The reclaim watch (回収漏れ防止): individual cards of ``queryset`` in use that are due for
+    reclaim by ``on`` (default today) plus ``upcoming_days``, oldest first, each annotated
+    with ``reclaim_due_on`` and ``reclaim_cause``. When a card falls due is defined in
+    ``cards.reclaim``; the periods are kept in ``ReclaimPeriod``, so this reads only the due
+    cards (through the index on the start of the periods) whatever the number of cards in
+    use. The home pages, the reclaim page and ``check_reclaims`` all read it."""
+    on = on or fiscal.today()
+    horizon = on + dt.timedelta(days=upcoming_days)
+    covering = _periods_covering(horizon)
+    first = covering.filter(card=OuterRef("pk")).order_by("starts_on", _CAUSE_RANK)
+    return (
+        queryset.filter(
+            pk__in=covering.values("card_id"), status__in=IN_USE, kind=CardKind.INDIVIDUAL
+        )
+        .annotate(
+            reclaim_due_on=Subquery(first.values("starts_on")[:1]),
+            reclaim_cause=Subquery(first.values("cause")[:1]),
+        )
+        .select_related("holder", "holder__office", "office", "office__head", "office__head__user")
+        .order_by("reclaim_due_on", "serial")
+    )
+
+
 def due_reclaims(
     queryset: QuerySet[Card], on: dt.date | None = None, *, upcoming_days: int = 0
 ) -> list[DueReclaim]:
-    """Individual cards of ``queryset`` in use that are due for reclaim by ``on`` (default
-    today) plus ``upcoming_days``, oldest first. A card falls due (rule 2 of DESIGN.md):
-
-    - when its holder's leaving status (on leave, retired, transferred) takes effect;
-    - when its holder moves to another office (from the transfer's effective date);
-    - when a roster of the card's office that leaves its holder out takes effect: the first
-      of the unbroken run of rosters in force without them (``rosters_in_force``).
-
-    The earliest of these is the due date. Two queries find the few due cards among all
-    cards in use; their dates are then worked out from the rosters of their offices only.
-    """
+    """Every card of ``due_cards`` as a ``DueReclaim`` (for a command or a mail; pages
+    paginate ``due_cards`` instead)."""
     on = on or fiscal.today()
-    horizon = on + dt.timedelta(days=upcoming_days)
-    in_force = rosters_in_force(horizon)
-    on_roster = Designation.objects.filter(
-        roster_id__in=list(in_force.values()),
-        roster__office_id=OuterRef("office_id"),
-        staff_id=OuterRef("holder_id"),
-        use_mode=UseMode.INDIVIDUAL,
-    )
-    cards = list(
-        queryset.filter(status__in=IN_USE, kind=CardKind.INDIVIDUAL)
-        .filter(
-            Q(holder__status__in=LEAVING_STATUSES, holder__status_date__lte=horizon)
-            | (~Q(holder__office_id=F("office_id")) & ~Q(holder__office_since__gt=horizon))
-            | (Q(office_id__in=list(in_force)) & ~Exists(on_roster))
-        )
-        .select_related("holder", "holder__office", "office", "office__head", "office__head__user")
-    )
-    history = _roster_history([c.office_id for c in cards], horizon)
-    due = []
-    for card in cards:
-        found = _due_date(card, history.get(card.office_id, []), horizon)
-        if found is not None and found[0] <= horizon:
-            due.append(
-                DueReclaim(
-                    card=card, due_on=found[0], days_overdue=(on - found[0]).days, cause=found[1]
-                )
-            )
-    due.sort(key=lambda d: (d.due_on, d.card.serial))
-    return due
-
-
-def _roster_history(office_ids, horizon: dt.date) -> dict[int, list[tuple[dt.date, set[int]]]]:
-    """Per office, the days its roster in force changed up to ``horizon``, with the staff
-    designated for an individual card on the roster in force from that day."""
-    rosters = list(
-        Roster.objects.filter(
-            office_id__in=set(office_ids), status=RosterStatus.ACCEPTED, effective_on__lte=horizon
-        ).values_list("pk", "office_id", "fiscal_year", "version", "effective_on")
-    )
-    designated: dict[int, set[int]] = {r[0]: set() for r in rosters}
-    for roster_id, staff_id in Designation.objects.filter(
-        roster_id__in=list(designated), use_mode=UseMode.INDIVIDUAL
-    ).values_list("roster_id", "staff_id"):
-        designated[roster_id].add(staff_id)
-    by_office: dict[int, list] = {}
-    for row in rosters:
-        by_office.setdefault(row[1], []).append(row)
-    history = {}
-    for office_id, rows in by_office.items():
-        changes, current = [], None
-        for day in sorted({r[4] for r in rows}):
-            best = max((r for r in rows if r[4] <= day), key=lambda r: (r[2], r[3]))
-            if best[0] != current:
-                current = best[0]
-                changes.append((day, designated[current]))
-        history[office_id] = changes
-    return history
-
-
-def _due_date(card: Card, changes, horizon: dt.date) -> tuple[dt.date, str] | None:
-    """The day ``card`` fell (or falls) due and why, or None; see ``due_reclaims``."""
-    holder = card.holder
-    found = []
-    if holder.status in LEAVING_STATUSES and holder.status_date:
-        found.append((holder.status_date, ReclaimCause.STATUS))
-    if holder.office_id != card.office_id:
-        found.append((holder.office_since or card.issued_on, ReclaimCause.TRANSFER))
-    if changes and holder.pk not in changes[-1][1]:
-        start = changes[-1][0]
-        for day, staff_ids in reversed(changes):
-            if holder.pk in staff_ids:
-                break
-            start = day
-        found.append((max(start, card.issued_on or start), ReclaimCause.ROSTER))
-    found = [f for f in found if f[0] is not None]
-    return min(found, key=lambda f: f[0]) if found else None
+    return [
+        DueReclaim.of(card, on) for card in due_cards(queryset, on, upcoming_days=upcoming_days)
+    ]
 
 
 def password_overdue(queryset: QuerySet[Card], on: dt.date | None = None) -> QuerySet[Card]:

@@ -18,14 +18,15 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from simple_history.utils import bulk_create_with_history
 
 from juki_admin import fiscal, validation
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.logs import security_event
-from juki_admin.models import Staff, normalize_code
+from juki_admin.models import Office, Staff, normalize_code
 
-from . import selectors
+from . import reclaim, selectors
 from .choices import (
     IN_USE,
     TRANSITIONS,
@@ -48,6 +49,7 @@ from .models import (
     Inventory,
     InventoryItem,
     OperatorGroup,
+    ReclaimPeriod,
     Roster,
 )
 
@@ -149,6 +151,7 @@ def _transition(
     _check_allowed(card, action)
     on = _action_date(on, not_before=_last_event_date(card))
     snapshot = {"office": card.office, "holder": card.holder, "group": card.group}
+    was_in_use = card.status in IN_USE
     card.status = transition.to
     fields = ["status"]
     if clear:
@@ -159,6 +162,8 @@ def _transition(
         fields.append(name)
     _save(card, actor=actor, reason=reason, fields=fields)
     _record(card, transition.event, on=on, actor=actor, reason=reason, details=details, **snapshot)
+    if was_in_use != (card.status in IN_USE):
+        reclaim_watch_refresh(cards=Card.objects.filter(pk=card.pk), actor=actor, reason=reason)
     return card
 
 
@@ -314,6 +319,7 @@ def card_issue(
             "warnings": warnings,
         },
     )
+    reclaim_watch_refresh(cards=Card.objects.filter(pk=card.pk), actor=actor, reason=reason)
     return card
 
 
@@ -767,6 +773,12 @@ def _decide(
             "updated_at",
         ]
     )
+    if status == RosterStatus.ACCEPTED:
+        reclaim_watch_refresh(
+            cards=Card.objects.filter(office_id=roster.office_id, status__in=IN_USE),
+            actor=actor,
+            reason=_("Roster accepted: %(roster)s") % {"roster": roster},
+        )
     return roster
 
 
@@ -815,8 +827,6 @@ def inventory_open(*, title: str, due_on: dt.date, actor, on: dt.date | None = N
     inventory.save()
     cards = Card.objects.filter(status__in=[*IN_USE, CardStatus.RECLAIMED]).order_by("serial")
     items = [InventoryItem(inventory=inventory, card=c, office_id=c.office_id) for c in cards]
-    from simple_history.utils import bulk_create_with_history
-
     bulk_create_with_history(items, InventoryItem, default_user=actor, default_change_reason=title)
     return inventory
 
@@ -872,3 +882,64 @@ def inventory_close(
     stamp(inventory, actor=actor, reason=reason or _("Closed"))
     inventory.save(update_fields=["closed_on", "updated_at"])
     return inventory
+
+
+# --- the reclaim watch ----------------------------------------------------------------------
+
+
+def reclaim_watch_refresh(*, cards, actor, reason: str = "") -> tuple[int, int]:
+    """Bring the reclaim periods (``ReclaimPeriod``) of the cards of the queryset ``cards``
+    up to date with the cards, their holders and their offices' rosters (``cards.reclaim``).
+
+    Every service that changes one of these calls it: card issue and the transitions into
+    or out of use, roster acceptance, and (through ``settings.STAFF_CHANGE_HOOKS``) a
+    change of a holder's status or office. Only periods that differ are written, with the
+    actor and the reason in their history. The offices of the cards are locked first, so
+    that two changes to the cards of one office are worked out one after the other.
+    Returns (periods added, periods removed). A fixed number of queries, plus one per
+    period added or removed."""
+    with transaction.atomic():
+        offices = sorted(
+            {o for o in cards.order_by().values_list("office_id", flat=True) if o is not None}
+        )
+        if offices:
+            list(
+                Office.objects.select_for_update()
+                .filter(pk__in=offices)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        wanted = {
+            (card_id, p.cause, p.starts_on, p.ends_on)
+            for card_id, periods in reclaim.compute(
+                cards, Card=Card, Roster=Roster, Designation=Designation
+            ).items()
+            for p in periods
+        }
+        existing = {
+            (p.card_id, p.cause, p.starts_on, p.ends_on): p
+            for p in ReclaimPeriod.objects.filter(card__in=cards.order_by().values("pk"))
+        }
+        removed = [p for key, p in existing.items() if key not in wanted]
+        for period in removed:
+            stamp(period, actor=actor, reason=reason)
+            period.delete()
+        added = [
+            ReclaimPeriod(card_id=card_id, cause=cause, starts_on=starts_on, ends_on=ends_on)
+            for card_id, cause, starts_on, ends_on in sorted(wanted - set(existing))
+        ]
+        if added:
+            bulk_create_with_history(
+                added, ReclaimPeriod, default_user=actor, default_change_reason=reason
+            )
+        return len(added), len(removed)
+
+
+def reclaim_watch_staff_changed(*, staff_ids, actor, reason: str = "") -> None:
+    """``settings.STAFF_CHANGE_HOOKS``: a person's status or office changed (by a form, an
+    admin action or an import): the periods of the cards they hold follow."""
+    reclaim_watch_refresh(
+        cards=Card.objects.filter(holder_id__in=list(staff_ids), status__in=IN_USE),
+        actor=actor,
+        reason=reason,
+    )

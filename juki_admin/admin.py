@@ -23,6 +23,7 @@ from .csvio import read_upload
 from .errors import DomainError
 from .forms import EraDateField, ModelChoiceField, ReasonForm, StaffImportForm, StaffStatusForm
 from .models import Office, Staff
+from .search import IndexedSearchMixin
 from .services import office_set_head, staff_change_status, staff_transfer
 from .staff_import import staff_import
 
@@ -71,7 +72,7 @@ class OfficeAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(ScopedHistoryAdmin):
+class StaffAdmin(IndexedSearchMixin, ScopedHistoryAdmin):
     list_display = [
         "employee_number",
         "name",
@@ -83,7 +84,9 @@ class StaffAdmin(ScopedHistoryAdmin):
         "user",
     ]
     list_filter = ["status", "employment_type", "office"]
-    search_fields = ["employee_number", "name", "kana"]
+    search_codes = ("employee_number",)
+    search_names = ("name", "kana")
+    show_full_result_count = False
     list_select_related = ["office", "user"]
     autocomplete_fields = ["office", "user"]
     readonly_fields = ["status", "status_date", "office_since"]

@@ -27,7 +27,7 @@ class EraDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__(
             {
-                "placeholder": "例：令和8年4月1日",  # a format example, not today
+                "placeholder": "令和◯年◯月◯日",  # the form to type, not a date
                 "autocomplete": "off",
                 "inputmode": "text",
                 "class": "era-date",

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -93,6 +95,7 @@ def staff_change_status(
     stamp(staff, actor=actor, reason=reason)
     staff.full_clean()
     staff.save(update_fields=["status", "status_date", "updated_at"])
+    staff_changed(staff_ids=[staff.pk], actor=actor, reason=reason)
     return staff
 
 
@@ -127,6 +130,7 @@ def staff_change_status_bulk(
         default_user=actor,
         default_change_reason=reason,
     )
+    staff_changed(staff_ids=[s.pk for s in changed], actor=actor, reason=reason)
     return changed
 
 
@@ -155,7 +159,20 @@ def staff_transfer(
     stamp(staff, actor=actor, reason=reason)
     staff.full_clean()
     staff.save(update_fields=["office", "office_since", "updated_at"])
+    staff_changed(staff_ids=[staff.pk], actor=actor, reason=reason)
     return staff
+
+
+def staff_changed(*, staff_ids, actor, reason: str) -> None:
+    """Tell the apps listed in ``settings.STAFF_CHANGE_HOOKS`` that the status or the office
+    of these people changed (the cards app brings the reclaim watch of their cards up to
+    date). The services above call it; a bulk write of staff (an import) calls it once with
+    every person whose status or office it changed."""
+    staff_ids = list(staff_ids)
+    if not staff_ids:
+        return
+    for path in settings.STAFF_CHANGE_HOOKS:
+        import_string(path)(staff_ids=staff_ids, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -201,6 +218,7 @@ def staff_transfer_bulk(
         default_user=actor,
         default_change_reason=reason,
     )
+    staff_changed(staff_ids=[s.pk for s in moved], actor=actor, reason=reason)
     return moved
 
 

@@ -20,6 +20,8 @@ from juki_admin.admin_utils import (
 )
 from juki_admin.forms import EraDateField, ModelChoiceField, PastDateField, ReasonForm
 from juki_admin.models import Office, Staff
+from juki_admin.paging import LargeTablePaginator
+from juki_admin.search import IndexedSearchMixin
 
 from . import services
 from .choices import TerminalStatus
@@ -37,6 +39,7 @@ from .models import (
     UsageLogEntry,
     VeinEnrolment,
 )
+from .selectors import USAGE_SEARCH_CODES, USAGE_SEARCH_NAMES
 
 
 class ExtendForm(ReasonForm):
@@ -183,7 +186,7 @@ class PlacementPlanAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(UsageLogEntry)
-class UsageLogEntryAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
+class UsageLogEntryAdmin(IndexedSearchMixin, ReadOnlyAdminMixin, ScopedHistoryAdmin):
     list_display = [
         "started_at",
         "ended_at",
@@ -194,16 +197,14 @@ class UsageLogEntryAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
         "affair",
         "lookups",
     ]
-    list_filter = ["office"]
-    search_fields = [
-        "operator__name",
-        "operator__employee_number",
-        "terminal__asset_number",
-        "card__serial",
-    ]
+    # a date filter, not a date hierarchy: the hierarchy lists the years and months that
+    # hold entries with a DISTINCT over the whole log (7 s at 16 million entries)
+    list_filter = [("started_at", admin.DateFieldListFilter), "office"]
+    search_codes = USAGE_SEARCH_CODES
+    search_names = USAGE_SEARCH_NAMES
     list_select_related = ["office", "terminal", "terminal__office", "operator", "card", "affair"]
-    date_hierarchy = "started_at"
     show_full_result_count = False
+    paginator = LargeTablePaginator
 
 
 @admin.register(VeinEnrolment)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from juki_admin import access, fiscal
 from juki_admin.choices import CardMode, OfficeKind
+from juki_admin.search import search
 
 from .choices import TerminalStatus
 from .models import DailyCheck, Lease, PlacementPlan, Terminal, UsageLogEntry
@@ -50,9 +51,15 @@ def usable_terminals(staff) -> QuerySet[Terminal]:
     return qs.filter(office=staff.office)
 
 
+#: What a search of the usage log looks in (the portal's and the admin's).
+USAGE_SEARCH_CODES = ("operator__employee_number", "terminal__asset_number", "card__serial")
+USAGE_SEARCH_NAMES = ("operator__name",)
+
+
 def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = ""):
-    """By day (a date), by month ((year, month)), and by a search on the operator's name or
-    employee number, the terminal's asset number or the card's serial."""
+    """By day (a date), by month ((year, month)), and by a search (``juki_admin.search``):
+    the operator's name anywhere, or the start of their employee number, of the terminal's
+    asset number or of the card's serial."""
     # Ranges of aware datetimes, not __date or __month: those wrap the column in a time-zone
     # conversion that no index serves, and the log runs to millions of rows.
     if day:
@@ -65,12 +72,7 @@ def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = 
             started_at__gte=fiscal.day_start(first), started_at__lt=fiscal.day_start(following)
         )
     if q:
-        qs = qs.filter(
-            Q(operator__name__contains=q)
-            | Q(operator__employee_number=q)
-            | Q(terminal__asset_number=q)
-            | Q(card__serial=q)
-        )
+        qs = search(qs, q, codes=USAGE_SEARCH_CODES, names=USAGE_SEARCH_NAMES)
     return qs
 
 

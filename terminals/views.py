@@ -9,7 +9,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from juki_admin import access, fiscal, params
 from juki_admin.access import Role
 from juki_admin.csvio import csv_response
 from juki_admin.forms import ReasonForm
+from juki_admin.paging import LargeTablePaginator
 from juki_admin.pdf import pdf_response
 from juki_admin.portal_utils import require_role, run_service
 
@@ -123,7 +123,7 @@ def usage_list(request):
             filename="端末機利用簿.pdf",
             request=request,
         )
-    page = Paginator(entries, 50).get_page(params.page_param(request))
+    page = LargeTablePaginator(entries, 50).get_page(params.page_param(request))
     return render(
         request,
         "terminals/usage_list.html",

@@ -194,4 +194,44 @@ def bulk_issued_cards(office, n: int, *, start: int = 0, retired_every: int = 0)
             for card in cards
         ]
     )
+    from cards.services import reclaim_watch_refresh
+
+    reclaim_watch_refresh(cards=Card.objects.filter(pk__in=[c.pk for c in cards]), actor=None)
     return cards
+
+
+def bulk_group_cards(n: int, *, start: int = 0):
+    """``n`` group cards in use, each of its own operator group in its own office (with an
+    office head), written in bulk (no history): data for query-count tests only."""
+    offices = Office.objects.bulk_create(
+        [
+            Office(code=f"G{start + i:05d}", name=f"グループ事務所{start + i}", kind="tax_office")
+            for i in range(n)
+        ]
+    )
+    heads = Staff.objects.bulk_create(
+        [
+            Staff(employee_number=f"H{start + i:07d}", name=f"所属長{start + i}", office=o)
+            for i, o in enumerate(offices)
+        ]
+    )
+    for office, head in zip(offices, heads, strict=True):
+        office.head = head
+    Office.objects.bulk_update(offices, ["head"])
+    groups = OperatorGroup.objects.bulk_create(
+        [OperatorGroup(office=o, name="窓口班", unit=GroupUnit.TEAM) for o in offices]
+    )
+    return Card.objects.bulk_create(
+        [
+            Card(
+                serial=f"G{start + i:07d}",
+                kind=CardKind.GROUP,
+                status="issued",
+                group=group,
+                office=group.office,
+                registered_on=dt.date(2010, 4, 1),
+                issued_on=dt.date(2010, 5, 1),
+            )
+            for i, group in enumerate(groups)
+        ]
+    )

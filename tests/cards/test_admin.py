@@ -1,6 +1,7 @@
 """The system administrator's card desk in the Django admin."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -94,6 +95,26 @@ def test_admin_card_list_makes_the_same_number_of_queries_for_10_and_1000_cards(
         assert client.get(url).status_code == 200
 
 
+def test_admin_card_list_makes_the_same_number_of_queries_for_1_and_60_group_cards(
+    client, sysadmin, django_assert_num_queries
+):
+    """A group card shows its group by office and name: the group's office is read with the
+    page, not once per group card."""
+    from ..factories import bulk_group_cards
+
+    client.force_login(sysadmin)
+    url = reverse("admin:cards_card_changelist") + "?kind__exact=group"
+    bulk_group_cards(1)
+    client.get(url)  # warm caches (content types)
+    with django_assert_num_queries(8) as small:
+        client.get(url)
+    bulk_group_cards(59, start=1)
+    with django_assert_num_queries(len(small.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("窓口班") >= 60
+    assert "グループ事務所59 窓口班" in body
+
+
 def test_office_head_has_no_admin(client, office_head):
     client.force_login(office_head)
     response = client.get(reverse("admin:cards_card_changelist"))
@@ -145,3 +166,26 @@ def test_admin_opens_an_inventory(client, sysadmin, set_today):
     assert response["Location"] == reverse(
         "admin:cards_inventory_change", args=[Inventory.objects.get().pk]
     )
+
+
+def test_admin_card_search_finds_a_name_anywhere_and_a_serial_from_its_start_counting_once(
+    client, sysadmin, office, django_assert_num_queries
+):
+    client.force_login(sysadmin)
+    bulk_issued_cards(office, 30)  # B0000000… held by 職員0…職員29
+    url = reverse("admin:cards_card_changelist")
+    client.get(url)  # warm caches (content types)
+    with django_assert_num_queries(8) as plain:
+        client.get(url)
+
+    def serials(q):
+        # the list's queries (one count, no second), and one per word for each related
+        # table searched (holders' numbers and names, groups' names: juki_admin.search)
+        with django_assert_num_queries(len(plain.captured_queries) + 3):
+            body = client.get(url, {"q": q}).content.decode()
+        return sorted(set(re.findall(r">(B\d{7})<", body)))
+
+    assert serials("7") == ["B0000007", "B0000017", "B0000027"]  # 職員7, 職員17, 職員27
+    assert serials("B000002") == [f"B00000{i}" for i in range(20, 30)]
+    assert serials("０００００２") == []  # a code matches from its start only
+    assert serials("Ｂ0000029") == ["B0000029"]  # typed full-width

@@ -320,3 +320,140 @@ def test_an_operator_sees_their_own_card_due_not_the_offices(paper_case, client,
     set_today(D(2011, 9, 15))  # before they leave: their card is due in 15 days
     client.force_login(login)
     assert "CS02900" in client.get("/").content.decode()  # their own
+
+
+# --- the periods kept for the reclaim watch --------------------------------------------------
+
+
+def test_a_past_day_inside_a_closed_run_is_still_due_from_its_start(
+    issued_card, designated, office, set_today
+):
+    """Left off the 2011 and 2012 rosters, designated again from 2012-06-01: the card was due
+    from 2011-04-01 until then (a report for a day in between says so), and not after."""
+    others = StaffFactory(office=office)
+    accepted_roster(office, individual=[others], fiscal_year=2011, accepted_on=D(2011, 4, 1))
+    accepted_roster(office, individual=[others], fiscal_year=2012, accepted_on=D(2012, 4, 1))
+    accepted_roster(
+        office, individual=[others, designated], fiscal_year=2012, accepted_on=D(2012, 6, 1)
+    )
+    (due,) = due_reclaims(Card.objects.all(), D(2012, 5, 31))
+    assert (due.cause, due.due_on) == ("roster", D(2011, 4, 1))
+    assert due_reclaims(Card.objects.all(), D(2012, 6, 1)) == []
+    assert due_reclaims(Card.objects.all(), D(2011, 3, 31)) == []
+    (period,) = issued_card.reclaim_periods.all()
+    assert (period.starts_on, period.ends_on) == (D(2011, 4, 1), D(2012, 6, 1))
+
+
+def test_the_earliest_cause_gives_the_date_and_ties_go_to_the_departure(
+    issued_card, designated, office, other_office, sysadmin, set_today
+):
+    from juki_admin.services import staff_transfer
+
+    set_today(D(2010, 9, 1))
+    staff_transfer(
+        staff=designated,
+        office=other_office,
+        effective_date=D(2010, 10, 1),
+        actor=sysadmin,
+        reason="人事異動",
+    )
+    staff_change_status(
+        staff=designated,
+        status=StaffStatus.TRANSFERRED,
+        effective_date=D(2010, 10, 1),
+        actor=sysadmin,
+        reason="異動",
+    )
+    (due,) = due_reclaims(Card.objects.all(), D(2010, 10, 5))
+    assert (due.due_on, due.cause) == (D(2010, 10, 1), "status")
+    assert sorted(issued_card.reclaim_periods.values_list("cause", flat=True)) == [
+        "status",
+        "transfer",
+    ]
+
+
+def test_periods_follow_the_holder_and_keep_who_and_why_in_their_history(
+    paper_case, sysadmin, office_head, set_today
+):
+    (period,) = paper_case.reclaim_periods.all()
+    assert (period.cause, period.starts_on, period.ends_on) == ("status", D(2011, 9, 30), None)
+    created = period.history.get()
+    assert (created.history_user, created.history_change_reason) == (sysadmin, "退職")
+    # the retirement is called off: nothing is due any more
+    staff_change_status(
+        staff=paper_case.holder,
+        status=StaffStatus.ACTIVE,
+        effective_date=None,
+        actor=sysadmin,
+        reason="退職取消",
+    )
+    assert not paper_case.reclaim_periods.exists()
+    assert due_reclaims(Card.objects.all(), D(2012, 4, 12)) == []
+    from cards.models import ReclaimPeriod
+
+    removed = ReclaimPeriod.history.filter(history_type="-").get()
+    assert (removed.history_user, removed.history_change_reason) == (sysadmin, "退職取消")
+
+
+def test_a_reclaimed_card_has_no_period_left(paper_case, office_head, set_today):
+    set_today(D(2011, 10, 3))
+    services.card_reclaim(card=paper_case, actor=office_head, reason="退職", on=D(2011, 10, 3))
+    assert not paper_case.reclaim_periods.exists()
+
+
+def test_rebuild_finds_the_watch_up_to_date_and_repairs_it_when_not(paper_case, capsys):
+    from cards.models import ReclaimPeriod
+
+    call_command("rebuild_reclaim_watch")
+    assert "0" in capsys.readouterr().out
+    assert ReclaimPeriod.objects.count() == 1
+    ReclaimPeriod.objects.all().delete()  # as if the data had been written around the services
+    assert due_reclaims(Card.objects.all(), D(2011, 10, 1)) == []
+    call_command("rebuild_reclaim_watch")
+    (due,) = due_reclaims(Card.objects.all(), D(2011, 10, 1))
+    assert (due.card, due.due_on) == (paper_case, D(2011, 9, 30))
+
+
+def test_a_bulk_change_of_staff_tells_the_reclaim_watch_once(paper_case, office, sysadmin):
+    """What an import that writes staff in bulk calls: ``staff_changed`` with every person."""
+    from juki_admin.models import Staff
+    from juki_admin.services import staff_changed
+
+    Staff.objects.filter(pk=paper_case.holder_id).update(status="active", status_date=None)
+    staff_changed(staff_ids=[paper_case.holder_id], actor=sysadmin, reason="職員一括取込")
+    assert not paper_case.reclaim_periods.exists()
+
+
+def test_the_reclaim_page_makes_the_same_number_of_queries_for_2_and_60_due_cards(
+    client, office, office_head, set_today, django_assert_num_queries
+):
+    from ..factories import bulk_issued_cards
+
+    set_today(D(2026, 11, 26))
+    client.force_login(office_head)
+    bulk_issued_cards(office, 4, retired_every=2)  # 2 due
+    # session, user, roles, staff; the count, the page of due cards and the chart by office
+    with django_assert_num_queries(7) as small:
+        response = client.get(reverse("cards:reclaims"))
+    assert response.content.decode().count("日超過") == 2
+    bulk_issued_cards(office, 116, start=4, retired_every=2)  # 60 due: two pages
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("cards:reclaims"))
+    assert response.content.decode().count("日超過") == 50
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("cards:reclaims") + "?page=2")
+    assert response.content.decode().count("日超過") == 10
+
+
+@pytest.mark.parametrize("junk", ["0", "-1", "x", "1e3", "２", "99999999999999999999", "%00"])
+def test_the_reclaim_page_reads_any_junk_page_number_as_a_page(
+    junk, client, office, office_head, set_today
+):
+    from ..factories import bulk_issued_cards
+
+    set_today(D(2026, 11, 26))
+    bulk_issued_cards(office, 4, retired_every=2)
+    client.force_login(office_head)
+    response = client.get(reverse("cards:reclaims"), {"page": junk})
+    assert response.status_code == 200
+    assert response.content.decode().count("日超過") == 2

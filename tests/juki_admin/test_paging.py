@@ -1,0 +1,91 @@
+"""Large lists: counts that never read a whole large table, searches that indexes answer."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from juki_admin import paging
+from juki_admin.models import Office, Staff
+from juki_admin.paging import LargeTablePaginator
+from juki_admin.search import search
+
+from ..factories import OfficeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def twenty_staff(office):
+    return Staff.objects.bulk_create(
+        [Staff(employee_number=f"K{i:04d}", name=f"髙橋 {i}", office=office) for i in range(20)]
+    )
+
+
+def test_a_small_list_is_counted_exactly(twenty_staff):
+    paginator = LargeTablePaginator(Staff.objects.order_by("pk"), 5)
+    assert (paginator.count, paginator.num_pages, paginator.estimated) == (20, 4, False)
+
+
+@pytest.mark.postgres
+def test_a_large_list_shows_the_planners_estimate_and_the_first_pages_only(
+    twenty_staff, monkeypatch
+):
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(paging, "MAX_PAGES", 2)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE juki_admin_staff")
+    paginator = LargeTablePaginator(Staff.objects.order_by("pk"), 3)
+    with CaptureQueriesContext(connection) as queries:
+        count = paginator.count
+    assert paginator.estimated and count >= 6
+    assert paginator.num_pages == 2 and paginator.truncated
+    # two queries: a count that stops after 6 rows, and the planner's estimate
+    assert len(queries) == 2
+    assert "LIMIT 6" in queries[0]["sql"] and queries[1]["sql"].startswith("EXPLAIN")
+    assert [s.employee_number for s in paginator.get_page(99)] == ["K0003", "K0004", "K0005"]
+
+
+def test_search_matches_codes_from_their_start_and_names_anywhere(twenty_staff, office):
+    staff = Staff.objects.filter(office=office).order_by("employee_number")
+    numbers = lambda qs: [s.employee_number for s in qs]  # noqa: E731
+    assert numbers(search(staff, "K001", codes=["employee_number"])) == [
+        f"K{i:04d}" for i in range(10, 20)
+    ]
+    assert numbers(search(staff, "０００１", codes=["employee_number"])) == []  # not inside
+    assert numbers(search(staff, "Ｋ０００１", codes=["employee_number"])) == [
+        "K0001"
+    ]  # typed full-width
+    assert numbers(search(staff, "橋 17", names=["name"])) == ["K0017"]
+    assert numbers(search(staff, "高橋", names=["name"])) == []  # 髙 is kept as registered
+
+
+def test_search_through_a_relation_asks_the_related_table_first(twenty_staff, office):
+    other = OfficeFactory(code="Z99", name="検索事務所")
+    Staff.objects.create(employee_number="Z0001", name="別所 一郎", office=other)
+    found = search(Staff.objects.all(), "検索", names=["office__name"])
+    assert [s.name for s in found] == ["別所 一郎"]
+    assert "JOIN" not in str(found.query)  # office_id IN (SELECT id FROM office WHERE ...)
+    offices = search(Office.objects.all(), "別所", names=["staff__name"])
+    assert list(offices) == [other]
+    assert "JOIN" not in str(offices.query)
+
+
+@pytest.mark.postgres
+def test_names_have_trigram_indexes_on_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s ORDER BY 1", ["%_trgm"]
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    assert names == [
+        "cards_cardevent_reason_trgm",
+        "juki_admin_staff_kana_trgm",
+        "juki_admin_staff_name_trgm",
+    ]
+
+
+def test_a_list_that_cannot_match_counts_zero(twenty_staff):
+    nobody = search(Staff.objects.order_by("pk"), "nobody", codes=["office__code"])
+    paginator = LargeTablePaginator(nobody, 5)
+    assert (paginator.count, paginator.estimated) == (0, False)
+    assert list(paginator.get_page(1)) == []
