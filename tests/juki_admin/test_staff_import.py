@@ -232,3 +232,39 @@ def test_a_transfer_to_a_closed_office_refuses_the_whole_file_and_names_the_pers
         staff_import(data=data, actor=actor)
     assert Staff.objects.count() == 1
     assert Staff.objects.get(employee_number="600").office == offices[0]
+
+
+def test_an_imported_retirement_or_transfer_puts_the_card_on_the_reclaim_watch(offices, set_today):
+    """The import writes in bulk, yet the reclaim watch hears of every change (2012 case)."""
+    from cards.models import Card
+    from cards.selectors import due_cards
+
+    from ..cards.conftest import issue
+    from ..factories import CardFactory, accepted_roster
+
+    set_today(dt.date(2011, 9, 1))
+    admin = UserFactory(username="kanri2", roles=[Role.SYSTEM_ADMIN])
+    leaving = StaffFactory(employee_number="100001", office=offices[0], name="退職 予定")
+    moving = StaffFactory(employee_number="100002", office=offices[0], name="異動 予定")
+    accepted_roster(offices[0], individual=[leaving, moving], fiscal_year=2011)
+    issue(
+        CardFactory(serial="CS-L", registered_on=dt.date(2011, 4, 1)),
+        leaving,
+        admin,
+        on=dt.date(2011, 5, 1),
+    )
+    issue(
+        CardFactory(serial="CS-M", registered_on=dt.date(2011, 4, 1)),
+        moving,
+        admin,
+        on=dt.date(2011, 5, 1),
+    )
+    assert not due_cards(Card.objects.all(), dt.date(2011, 10, 1)).exists()
+    data = (
+        HEADER
+        + "100001,退職 予定,タイショク,S02,正規,退職,2011/9/30\n"
+        + "100002,異動 予定,イドウ,S01,正規,在職,2011/9/15\n"
+    ).encode()
+    assert staff_import(data=data, actor=admin).ok
+    due = due_cards(Card.objects.all(), dt.date(2011, 10, 1))
+    assert sorted(c.serial for c in due) == ["CS-L", "CS-M"]
