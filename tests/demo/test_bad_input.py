@@ -18,6 +18,22 @@ URLS = [
     "/terminals/usage/?day=0000-00-00",
     "/terminals/plan/?fy=abc",
     "/terminals/plan/?fy=1800",
+    # what a clerk (or an attacker) may type: a month that does not exist, a superscript
+    # digit, twenty digits, a date out of every era
+    "/cards/ledger/?start=9999-12-99&end=²",
+    "/cards/ledger/?fy=9999&start=令和99年13月1日",
+    "/cards/ledger/?page=" + "9" * 20,
+    "/cards/reclaims/?page=²",
+    "/cards/reclaims/?page=" + "9" * 20,
+    "/terminals/usage/?month=9999-12&page=" + "9" * 20,
+    "/terminals/usage/new/?terminal=²",
+    "/terminals/usage/new/?terminal=" + "9" * 20,
+    "/terminals/" + "9" * 20 + "/label/",
+    "/terminals/registers/?office=" + "9" * 20,
+    "/admin/terminals/usagelogentry/?started_at__gte=9999-99-99",
+    "/admin/terminals/usagelogentry/?q=%00",
+    "/admin/cards/card/?q=" + "９" * 300,
+    "/admin/cards/roster/?fiscal_year=²",
 ]
 
 
