@@ -108,6 +108,8 @@ $(VENV)/.installed-bench: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
 
 bench-data: $(VENV)/.installed-bench
+	@psql "$(dir $(BENCH_DB))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DB))'" | grep -q 1 || \
+	  psql "$(dir $(BENCH_DB))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DB))"
 	DATABASE_URL=$(BENCH_DB) DEBUG=True $(PY) bench/generate.py $(SCALE)
 
 bench: $(VENV)/.installed-bench

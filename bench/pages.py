@@ -1,7 +1,8 @@
 """Benchmark: every main page, as each role sees it, on a database filled by bench/generate.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/juki_admin_bench DEBUG=True \\
-        .venv/bin/python bench/pages.py [RUNS]                  (default 10 runs a page)
+        .venv/bin/python bench/pages.py [RUNS] [TEXT]    (default 10 runs a page; TEXT: only
+                                                          the pages whose role or label has it)
 
 Signs in as each generated role login (``bench-sysadmin``, ``bench-head``, ...) with the
 test client in this process, and prints for every page the median and 95th-percentile
@@ -56,6 +57,7 @@ def pages(office, head_office, card, staff_number, holder_name):
         ("bench-sysadmin", "staff", "/staff/"),
         ("bench-sysadmin", "usage log list", "/terminals/usage/"),
         ("bench-sysadmin", "usage log search (number)", f"/terminals/usage/?q={staff_number}"),
+        ("bench-sysadmin", "usage log search (name)", f"/terminals/usage/?q={holder_name}"),
         ("bench-sysadmin", "usage log, one day", "/terminals/usage/?day=2025-06-10"),
         ("bench-sysadmin", "training rates", "/training/rates/"),
         ("bench-sysadmin", "self-inspections", "/audits/self-inspections/"),
@@ -72,6 +74,7 @@ def pages(office, head_office, card, staff_number, holder_name):
         ("bench-head", "rosters", "/cards/rosters/"),
         ("bench-head", "usage log list", "/terminals/usage/"),
         ("bench-head", "usage log search (number)", f"/terminals/usage/?q={staff_number}"),
+        ("bench-head", "usage log search (name)", f"/terminals/usage/?q={holder_name}"),
         ("bench-head", "training rates", "/training/rates/"),
         ("bench-manager", "portal home", "/"),
         ("bench-manager", "usage log list", "/terminals/usage/"),
@@ -80,7 +83,7 @@ def pages(office, head_office, card, staff_number, holder_name):
     ]
 
 
-def main(runs: int) -> None:
+def main(runs: int, only: str = "") -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -115,6 +118,8 @@ def main(runs: int) -> None:
     for username, label, url in pages(
         office, head_office, card.serial, holder.employee_number, holder.name
     ):
+        if only not in f"{username} {label}":
+            continue
         if username not in clients:
             clients[username] = Client()
             clients[username].force_login(users[username])
@@ -129,6 +134,8 @@ def main(runs: int) -> None:
             sql = " ".join(slowest["sql"].split())
             print(f"{'':16}   slowest query {float(slowest['time']) * 1000:.0f} ms: {sql[:160]}")
 
+    if only:
+        return
     print("PDF")
     admin = clients["bench-sysadmin"]
     roster = Roster.objects.filter(office=office).order_by("-fiscal_year", "-version").first()
@@ -146,4 +153,4 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10, " ".join(sys.argv[2:]))

@@ -13,7 +13,6 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Valu
 from django.db.models.functions import Coalesce
 
 from juki_admin import access, fiscal
-from juki_admin.choices import LEAVING_STATUSES
 from juki_admin.models import Office, Staff
 
 from . import reclaim
@@ -98,7 +97,7 @@ def operators_awaiting_card(on: dt.date | None = None) -> QuerySet[Staff]:
     return (
         Staff.objects.filter(Exists(designated))
         .exclude(Exists(holding))
-        .exclude(status__in=LEAVING_STATUSES, status_date__lte=on)
+        .exclude(Staff.left_by(on))
         .select_related("office")
         .order_by("office__code", "employee_number")
     )
@@ -123,7 +122,7 @@ def designatable_staff(roster: Roster) -> QuerySet[Staff]:
     today = fiscal.today()
     return (
         Staff.objects.filter(office_id=roster.office_id)
-        .exclude(status__in=LEAVING_STATUSES, status_date__lte=today)
+        .exclude(Staff.left_by(today))
         .exclude(designations__roster=roster)
         .order_by("employee_number")
     )

@@ -233,11 +233,18 @@ class Staff(TrackedModel):
         return self.status in LEAVING_STATUSES
 
     def has_left(self, on: dt.date | None = None) -> bool:
-        """True when a leaving status has taken effect by ``on`` (default today)."""
+        """True when a leaving status has taken effect by ``on`` (default today); the same
+        rule as ``Staff.left_by`` in the database."""
         from .fiscal import today
 
         on = on or today()
         return self.is_leaving() and self.status_date is not None and self.status_date <= on
+
+    @staticmethod
+    def left_by(on: dt.date) -> Q:
+        """Staff whose leaving status (on leave, retired, transferred) has taken effect by
+        ``on``: ``has_left`` as a filter. Never NULL, so that it may be negated and counted."""
+        return Q(status__in=LEAVING_STATUSES, status_date__isnull=False, status_date__lte=on)
 
 
 def _register_user_history() -> None:

@@ -8,6 +8,13 @@ estimate of the list's size instead (``EXPLAIN``: from the table's statistics, n
 read) as "about 16,000,000", and offers the first ``MAX_PAGES`` pages; the page asks the
 user to narrow the list (a day, a month, a search) to go further. Up to the limit, and on
 SQLite, the count is exact. Two queries on PostgreSQL and one on SQLite, whatever the size.
+
+A list that is the union of parts each served by an index in the list's order (an office's
+entries, or the reader's own on other offices' terminals: ``WHERE office = 1 OR operator =
+2 ORDER BY started_at DESC`` leaves PostgreSQL to walk the whole log by time, 200 ms at 16
+million entries) gives its ``parts``: the page then reads the first keys of each part by its
+index, merges them, and fetches the page's rows by primary key (0.9 ms). One query more per
+part, whatever the size.
 """
 
 from __future__ import annotations
@@ -43,6 +50,26 @@ class LargeTablePaginator(Paginator):
     ``MAX_PAGES``. Works as the ``paginator`` of a ModelAdmin too."""
 
     estimated = False
+
+    def __init__(self, object_list, per_page, *args, parts=(), **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.parts = list(parts)
+
+    def page(self, number):
+        if len(self.parts) < 2:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        order = list(self.object_list.query.order_by)
+        fields = [f.removeprefix("-") for f in order]
+        keys = {row for part in self.parts for row in part.values_list(*fields, "pk")[:top]}
+        ranked = list(keys)
+        for position in reversed(range(len(order))):  # stable sorts, last key first
+            ranked.sort(key=lambda row, i=position: row[i], reverse=order[position][0] == "-")
+        ids = [row[-1] for row in ranked[bottom:top]]
+        rows = sorted(self.object_list.filter(pk__in=ids), key=lambda obj: ids.index(obj.pk))
+        return self._get_page(rows, number, self)
 
     @cached_property
     def count(self) -> int:

@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access, fiscal
 from .access import Role
-from .choices import LEAVING_STATUSES
 from .home import Figure, Section
-from .models import Office
+from .models import Office, Staff
 
 #: What each role does here (DESIGN.md, Users); shown on the home page.
 ROLE_TASKS: dict[str, tuple[str, ...]] = {
@@ -46,8 +45,8 @@ def staff_figures(user) -> list[Figure]:
     today = fiscal.today()
     counts = access.visible_staff(user).aggregate(
         total=Count("pk"),
-        active=Count("pk", filter=~Q(status__in=LEAVING_STATUSES) | Q(status_date__gt=today)),
-        left=Count("pk", filter=Q(status__in=LEAVING_STATUSES, status_date__lte=today)),
+        active=Count("pk", filter=~Staff.left_by(today)),
+        left=Count("pk", filter=Staff.left_by(today)),
     )
     return [
         Figure(_("staff"), counts["total"], key="staff"),

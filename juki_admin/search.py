@@ -44,18 +44,24 @@ def _match(model, path: str, word: str, *, code: bool) -> Q:
     return Q(**{f"{path}__icontains": word})
 
 
-def search(queryset: QuerySet, text: str, *, codes=(), names=()) -> QuerySet:
-    """``queryset`` narrowed to the rows whose ``codes`` start with, or whose ``names``
-    contain, each word of ``text`` (read as names are kept: ０１２３４ is 01234, ﾀﾅｶ is タナカ)."""
-    model = queryset.model
+def search_condition(model, text: str, *, codes=(), names=()) -> Q:
+    """The rows of ``model`` whose ``codes`` start with, or whose ``names`` contain, each
+    word of ``text`` (read as names are kept: ０１２３４ is 01234, ﾀﾅｶ is タナカ), as one
+    condition (related rows looked up once, however many querysets it then narrows)."""
+    condition = Q()
     for word in (normalize_name(text) or "").split():
         found = Q()
         for path in codes:
             found |= _match(model, path, word, code=True)
         for path in names:
             found |= _match(model, path, word, code=False)
-        queryset = queryset.filter(found)
-    return queryset
+        condition &= found
+    return condition
+
+
+def search(queryset: QuerySet, text: str, *, codes=(), names=()) -> QuerySet:
+    """``queryset`` narrowed by ``search_condition``."""
+    return queryset.filter(search_condition(queryset.model, text, codes=codes, names=names))
 
 
 class IndexedSearchMixin:

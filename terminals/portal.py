@@ -29,10 +29,12 @@ def terminal_figures(user) -> list[Figure]:
                 alert=bool(ending),
             )
         )
-    week = selectors.missing_checks(
-        user, today - dt.timedelta(days=7), today - dt.timedelta(days=1)
+    week = selectors.unchecked_days(
+        selectors.visible_terminals(user),
+        today - dt.timedelta(days=7),
+        today - dt.timedelta(days=1),
     )
-    missing = sum(len(days) for _t, days in week)
+    missing = sum(len(days) for days in week.values())
     figures.append(
         Figure(
             _("terminal-days without a daily check (last 7 days)"),

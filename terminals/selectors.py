@@ -4,14 +4,17 @@ with its totals, leases ending soon, and the days a terminal was not checked."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
 from juki_admin import access, fiscal
 from juki_admin.choices import CardMode, OfficeKind
-from juki_admin.search import search
+from juki_admin.models import Office
+from juki_admin.search import search_condition
 
 from .choices import TerminalStatus
 from .models import DailyCheck, Lease, PlacementPlan, Terminal, UsageLogEntry
@@ -25,17 +28,25 @@ PLAN_COLUMNS = (
 )
 
 
-def visible_usage(user) -> QuerySet[UsageLogEntry]:
-    """The usage log of the user's office (the terminal's office), plus the user's own uses
-    on another office's terminal (HQ-shared use)."""
+def usage_scopes(user) -> list[QuerySet[UsageLogEntry]]:
+    """The parts of the usage log the user may read, each served by an index: the log of the
+    user's office (the terminal's office), and the user's own uses on another office's
+    terminal (HQ-shared use); everything for the roles that see every office."""
     qs = UsageLogEntry.objects.select_related("terminal", "operator", "card", "affair", "office")
     if access.sees_all_offices(user):
-        return qs
+        return [qs]
     office = access.office_of(user)
     staff = access.staff_of(user)
     if office is None or not access.roles_of(user):
-        return qs.none()
-    return qs.filter(Q(office=office) | Q(operator=staff))
+        return [qs.none()]
+    if staff is None:
+        return [qs.filter(office=office)]
+    return [qs.filter(office=office), qs.filter(operator=staff)]
+
+
+def visible_usage(user) -> QuerySet[UsageLogEntry]:
+    """The usage log the user may read: the union of ``usage_scopes``."""
+    return reduce(operator.or_, usage_scopes(user))
 
 
 def visible_terminals(user) -> QuerySet[Terminal]:
@@ -56,24 +67,28 @@ USAGE_SEARCH_CODES = ("operator__employee_number", "terminal__asset_number", "ca
 USAGE_SEARCH_NAMES = ("operator__name",)
 
 
-def filter_usage(qs: QuerySet[UsageLogEntry], *, day=None, month=None, q: str = ""):
+def usage_condition(*, day=None, month=None, q: str = "") -> Q:
     """By day (a date), by month ((year, month)), and by a search (``juki_admin.search``):
     the operator's name anywhere, or the start of their employee number, of the terminal's
-    asset number or of the card's serial."""
+    asset number or of the card's serial. One condition, for the list and for each of its
+    parts (``usage_scopes``)."""
     # Ranges of aware datetimes, not __date or __month: those wrap the column in a time-zone
     # conversion that no index serves, and the log runs to millions of rows.
+    condition = Q()
     if day:
-        qs = qs.filter(
+        condition &= Q(
             started_at__gte=fiscal.day_start(day), started_at__lt=fiscal.day_start(day, days=1)
         )
     if month:
         first, following = fiscal.month_bounds(*month)
-        qs = qs.filter(
+        condition &= Q(
             started_at__gte=fiscal.day_start(first), started_at__lt=fiscal.day_start(following)
         )
     if q:
-        qs = search(qs, q, codes=USAGE_SEARCH_CODES, names=USAGE_SEARCH_NAMES)
-    return qs
+        condition &= search_condition(
+            UsageLogEntry, q, codes=USAGE_SEARCH_CODES, names=USAGE_SEARCH_NAMES
+        )
+    return condition
 
 
 def uses_per_office(fiscal_year: int) -> dict[int, int]:
@@ -135,22 +150,37 @@ def leases_ending(on: dt.date | None = None, within: int | None = None) -> Query
     return Lease.objects.filter(ends_on__gte=on, ends_on__lte=on + dt.timedelta(days=within))
 
 
-def missing_checks(user, start: dt.date, end: dt.date) -> list[tuple[Terminal, list[dt.date]]]:
-    """For each terminal in service the user may see, the working days without a check."""
-    terminals = list(
-        visible_terminals(user)
-        .filter(status=TerminalStatus.IN_SERVICE)
-        .order_by("office__code", "asset_number")
-    )
+def unchecked_days(
+    terminals: QuerySet[Terminal], start: dt.date, end: dt.date
+) -> dict[int, list[dt.date]]:
+    """{terminal id: the working days from ``start`` (or its installation) to ``end`` without
+    a daily check} for the terminals in service among ``terminals``. Reads ids and dates
+    only: the home page counts them for thousands of terminals."""
+    in_service = terminals.filter(status=TerminalStatus.IN_SERVICE)
     checked = set(
         DailyCheck.objects.filter(
-            terminal__in=terminals, checked_on__range=(start, end)
+            terminal__in=in_service.values("pk"), checked_on__range=(start, end)
         ).values_list("terminal_id", "checked_on")
     )
     days = fiscal.working_days(start, end)
-    result = []
-    for terminal in terminals:
-        since = max(start, terminal.installed_on)
-        missing = [d for d in days if d >= since and (terminal.pk, d) not in checked]
-        result.append((terminal, missing))
-    return result
+    return {
+        pk: [d for d in days if d >= max(start, installed_on) and (pk, d) not in checked]
+        for pk, installed_on in in_service.order_by().values_list("pk", "installed_on")
+    }
+
+
+def missing_checks(
+    user, start: dt.date, end: dt.date, office: Office | None = None
+) -> list[tuple[Terminal, list[dt.date]]]:
+    """For each terminal in service the user may see (of ``office`` alone if given), the
+    working days without a check (``unchecked_days``)."""
+    terminals = visible_terminals(user)
+    if office is not None:
+        terminals = terminals.filter(office=office)
+    missing = unchecked_days(terminals, start, end)
+    return [
+        (terminal, missing[terminal.pk])
+        for terminal in terminals.filter(status=TerminalStatus.IN_SERVICE).order_by(
+            "office__code", "asset_number"
+        )
+    ]

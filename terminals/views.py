@@ -100,9 +100,8 @@ def _usage_filters(request):
 @login_required
 def usage_list(request):
     day, month, q = _usage_filters(request)
-    entries = selectors.filter_usage(
-        selectors.visible_usage(request.user), day=day, month=month, q=q
-    ).order_by("-started_at", "-pk")
+    condition = selectors.usage_condition(day=day, month=month, q=q)
+    entries = selectors.visible_usage(request.user).filter(condition).order_by("-started_at", "-pk")
     fmt = params.choice_param(request, "format", ["pdf"])
     if fmt == "pdf":
         if not (day or month):
@@ -123,7 +122,11 @@ def usage_list(request):
             filename="端末機利用簿.pdf",
             request=request,
         )
-    page = LargeTablePaginator(entries, 50).get_page(params.page_param(request))
+    parts = [
+        part.filter(condition).order_by("-started_at", "-pk")
+        for part in selectors.usage_scopes(request.user)
+    ]
+    page = LargeTablePaginator(entries, 50, parts=parts).get_page(params.page_param(request))
     return render(
         request,
         "terminals/usage_list.html",
@@ -349,11 +352,7 @@ def registers(request):
             .select_related("disposal_requested_by", "disposal_approved_by")
             .prefetch_related("handovers"),
             "veins": VeinEnrolment.objects.filter(office=office).select_related("operator"),
-            "missing": [
-                (t, days)
-                for t, days in selectors.missing_checks(request.user, start, today)
-                if t.office_id == office.pk
-            ],
+            "missing": selectors.missing_checks(request.user, start, today, office=office),
             "room_form": RoomEntryForm(),
             "key_form": KeyTakeForm(),
             "media_form": MediaForm(),

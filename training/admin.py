@@ -184,8 +184,8 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
             people = {v.staff for v in selectors.reeducation_due(user)}
         else:
             year = fiscal_year(session.held_on)
-            rows = selectors.general_training_rates(user, year)
-            people = {r.staff for row in rows for r in row.operators if not r.away}
+            rows = selectors.general_training_rates(user, year, names="all")
+            people = {p for row in rows for p in row.operators if not p.away}
             if not data["include_invited_elsewhere"]:
                 done = set(
                     Attendance.objects.filter(

@@ -16,7 +16,7 @@ def training_figures(user) -> list[Figure]:
         return []  # office-wide figures: not for an operator, who cannot act on them
     year = fiscal.fiscal_year(fiscal.today())
     rows = selectors.general_training_rates(user, year)
-    missing = sum(len(r.missing) for r in rows)
+    missing = sum(r.missing_count for r in rows)
     low = sum(r.low for r in rows)
     figures = [
         Figure(

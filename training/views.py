@@ -44,8 +44,9 @@ RATE_HEADER = ["所属", "対象者数", "受講者数", "受講率(%)", "未受
 def rates(request):
     """Attendance rate at general training per office, with a chart, CSV and PDF."""
     year = _fiscal_year(request)
-    rows = selectors.general_training_rates(request.user, year)
     fmt = params.choice_param(request, "format", ["csv", "pdf"])
+    # the names of those yet to attend only in the downloads; the page shows their number
+    rows = selectors.general_training_rates(request.user, year, names="missing" if fmt else "")
     label = fiscal.format_fiscal_year(year)
     if fmt == "csv":
         return csv_response(
@@ -57,7 +58,7 @@ def rates(request):
                     r.required,
                     r.attended,
                     "" if r.percent is None else r.percent,
-                    "・".join(m.staff.name for m in r.missing),
+                    "・".join(m.name for m in r.missing),
                 ]
                 for r in rows
             ),
@@ -86,7 +87,7 @@ def office_rate(request, office_pk: int):
     office = get_object_or_404(access.visible_offices(request.user), pk=office_pk)
     year = _fiscal_year(request)
     row = next(
-        (r for r in selectors.general_training_rates(request.user, year) if r.office == office),
+        iter(selectors.general_training_rates(request.user, year, office=office, names="all")),
         None,
     )
     return render(

@@ -444,3 +444,29 @@ def test_the_person_pick_lists_can_be_narrowed_by_typing(client, sysadmin, offic
     for form in (DesignateForm(), IssueForm()):
         field = "staff" if "staff" in form.fields else "holder"
         assert 'data-searchable="氏名・職員番号で絞り込み"' in str(form[field])
+
+
+def test_roster_list_by_fiscal_year_a_hundred_a_page(client, sysadmin, office_head, office):
+    from ..factories import OfficeFactory
+
+    offices = [OfficeFactory(code=f"R{i:03d}", name=f"名簿事務所{i}") for i in range(101)]
+    Roster.objects.bulk_create(
+        [Roster(office=o, fiscal_year=2025, version=1) for o in offices]
+        + [
+            Roster(office=offices[0], fiscal_year=2026, version=1),
+            Roster(office=office, fiscal_year=2026, version=1),
+        ]
+    )
+    client.force_login(sysadmin)
+    url = reverse("cards:roster_list")
+    first = client.get(url).content.decode()
+    assert first.count("第1版") == 100 and "1 / 2" in first
+    assert client.get(url + "?page=2").content.decode().count("第1版") == 3
+    this_year = client.get(url + "?fy=2026").content.decode()
+    assert this_year.count("第1版") == 2 and "名簿事務所0" in this_year
+    assert "名簿事務所1<" not in this_year
+    # an office head: their own office's rosters only, whatever the year asked for
+    client.force_login(office_head)
+    own = client.get(url + "?fy=2026").content.decode()
+    assert own.count("第1版") == 1 and "名簿事務所" not in own
+    assert client.get(url + "?fy=abc").status_code == 404

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from juki_admin import paging
@@ -89,3 +90,29 @@ def test_a_list_that_cannot_match_counts_zero(twenty_staff):
     paginator = LargeTablePaginator(nobody, 5)
     assert (paginator.count, paginator.estimated) == (0, False)
     assert list(paginator.get_page(1)) == []
+
+
+def test_a_list_given_as_parts_pages_as_the_whole_does(office):
+    """An OR of two parts (each served by its own index) pages exactly like the OR itself:
+    overlapping rows once, in the list's order, ties broken by the later key."""
+    other = OfficeFactory(code="Y01", name="他事務所")
+    Staff.objects.bulk_create(
+        [
+            Staff(employee_number=f"P{i:03d}", name=f"名{i % 4}", office=office if i % 3 else other)
+            for i in range(23)
+        ]
+    )
+    whole = Staff.objects.filter(Q(office=office) | Q(name="名1")).order_by("-name", "pk")
+    parts = [
+        Staff.objects.filter(office=office).order_by("-name", "pk"),
+        Staff.objects.filter(name="名1").order_by("-name", "pk"),  # overlaps the first
+    ]
+    plain = LargeTablePaginator(whole, 4)
+    merged = LargeTablePaginator(whole, 4, parts=parts)
+    assert merged.count == plain.count == 17
+    for number in range(1, plain.num_pages + 1):
+        expected = [s.employee_number for s in plain.page(number)]
+        with CaptureQueriesContext(connection) as queries:
+            got = [s.employee_number for s in merged.page(number)]
+        assert got == expected
+        assert len(queries) == 3  # the first keys of each part, then the page's rows

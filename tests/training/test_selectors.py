@@ -5,11 +5,13 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
+from juki_admin.choices import StaffStatus
+from juki_admin.services import staff_change_status
 from training import selectors, services
 from training.choices import AttendanceStatus as A
 from training.choices import SessionKind, ViolationSource
 
-from ..factories import StaffFactory
+from ..factories import StaffFactory, accepted_roster
 from .conftest import attend, session
 
 pytestmark = pytest.mark.django_db
@@ -64,13 +66,56 @@ def test_the_re_education_list_is_scoped_to_the_office(
 
 def test_rates_for_three_offices_computed_by_hand(three_offices, sysadmin):
     a, b, c, a_ops, b_ops = three_offices
-    rows = {r.office: r for r in selectors.general_training_rates(sysadmin, 2026)}
+    rows = {r.office: r for r in selectors.general_training_rates(sysadmin, 2026, names="missing")}
     assert (rows[a].required, rows[a].attended, rows[a].percent) == (4, 3, 75)
     assert (rows[b].required, rows[b].attended, rows[b].percent) == (3, 2, 67)
     assert (rows[c].required, rows[c].attended, rows[c].percent) == (3, 3, 100)
-    assert [m.staff for m in rows[a].missing] == [a_ops[3]]
-    assert [m.staff for m in rows[b].missing] == [b_ops[4]]
+    assert rows[a].missing == [a_ops[3]]
+    assert rows[b].missing == [b_ops[4]]
+    assert (rows[a].missing_count, rows[b].missing_count, rows[c].missing_count) == (1, 1, 0)
     # with the default threshold of 80 %, A and B stand out
     assert (rows[a].low, rows[b].low, rows[c].low) == (True, True, False)
     with override_settings(TRAINING_LOW_RATE_THRESHOLD=0.7):
         assert (rows[a].low, rows[b].low) == (False, True)
+
+
+def test_the_rate_rule_attended_counts_even_when_excused_or_away(plan, sysadmin, office):
+    """counted = attended, or neither excused nor away; missing = counted and not attended
+    (the facts from the database, ``general_training_operators``; the rule in one place)."""
+    people = [StaffFactory(office=office, employee_number=f"R{i}") for i in range(5)]
+    accepted_roster(office, individual=people, fiscal_year=2026)
+    first = session(plan, sysadmin, on=D(2026, 6, 15))
+    second = session(plan, sysadmin, on=D(2026, 9, 15))
+    attend(first, sysadmin, (people[0], A.EXCUSED, "当番"), (people[2], A.PRESENT, ""))
+    attend(second, sysadmin, (people[0], A.PRESENT, ""), (people[1], A.EXCUSED, "当番"))
+    for who in (people[2], people[3]):
+        staff_change_status(
+            staff=who,
+            status=StaffStatus.RETIRED,
+            effective_date=D(2026, 10, 31),
+            actor=sysadmin,
+            reason="退職",
+        )
+    facts = {
+        p.employee_number: (
+            p.attended,
+            p.excused,
+            p.away,
+            selectors.counted(p.attended, p.excused, p.away),
+            selectors.missing(p.attended, p.excused, p.away),
+        )
+        for p in selectors.general_training_operators(2026, [office.pk])
+    }
+    assert facts == {
+        "R0": (True, True, False, True, False),  # excused once, then attended
+        "R1": (False, True, False, False, False),  # excused: not counted
+        "R2": (True, False, True, True, False),  # attended, then retired: counted
+        "R3": (False, False, True, False, False),  # retired without attending
+        "R4": (False, False, False, True, True),  # yet to attend
+    }
+    [row] = selectors.general_training_rates(sysadmin, 2026, office=office, names="all")
+    assert (row.required, row.attended, row.missing_count) == (3, 2, 1)
+    assert [p.employee_number for p in row.operators] == ["R0", "R1", "R2", "R3", "R4"]
+    assert row.missing == [people[4]]
+    [row] = selectors.general_training_rates(sysadmin, 2026, office=office, names="missing")
+    assert (row.operators, row.missing) == ([], [people[4]])
