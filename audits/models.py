@@ -645,7 +645,12 @@ class AccessRecord(models.Model):
         indexes = [
             models.Index(fields=["card", "at"], name="audits_access_card_at"),
             models.Index(fields=["terminal", "at"], name="audits_access_terminal_at"),
-            models.Index(fields=["operator", "at"], name="audits_access_operator_at"),
+            # vein terminals only: card look-ups (nearly all) leave it untouched
+            models.Index(
+                fields=["operator", "at"],
+                name="audits_access_operator_at",
+                condition=models.Q(operator__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@
 In a throw-away test database with a prefecture's worth of cards and terminals, writes an
 access-log CSV of N look-ups (mostly explained, a few per thousand not), then prints:
 - the import (streaming, COPY) in rows per second, beside `psql \\copy` of the same file into
-  a bare table on the same machine;
+  a bare table, and into a table indexed as the access log is, on the same machine;
 - the reconciliation of the whole period;
 - the peak memory (max RSS) of this process, which does not grow with N (run it with two
   values of N to see).
@@ -104,6 +104,33 @@ def main(n: int) -> None:
             print(
                 f"psql \\copy (bare table) {raw:7.1f} s  {n / raw:10,.0f} rows/s"
                 f"  (import / \\copy = {took / raw:.2f}×)"
+            )
+            # the same file into a table indexed as the access log is (an identity key, BRIN
+            # on time, card and time, terminal and time, vein operator and time, file): what
+            # keeping the look-ups indexed costs any loader
+            common.psql(
+                settings_dict,
+                "-c",
+                "CREATE TABLE bench_indexed (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY "
+                "KEY, file int DEFAULT 1, ts timestamptz, terminal text, card text, operator "
+                "text, operation text, records int);"
+                "CREATE INDEX ON bench_indexed USING brin (ts);"
+                "CREATE INDEX ON bench_indexed (card, ts);"
+                "CREATE INDEX ON bench_indexed (terminal, ts);"
+                "CREATE INDEX ON bench_indexed (operator, ts) WHERE operator IS NOT NULL;"
+                "CREATE INDEX ON bench_indexed (file);",
+            )
+            start = time.perf_counter()
+            common.psql(
+                settings_dict,
+                "-c",
+                f"\\copy bench_indexed (ts, terminal, card, operator, operation, records) "
+                f"FROM '{path}' CSV HEADER",
+            )
+            indexed = time.perf_counter() - start
+            print(
+                f"psql \\copy (indexed)    {indexed:7.1f} s  {n / indexed:10,.0f} rows/s"
+                f"  (import / \\copy = {took / indexed:.2f}×)"
             )
 
         from django.db import transaction

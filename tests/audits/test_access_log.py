@@ -73,10 +73,31 @@ def test_bad_rows_change_nothing_and_are_named_by_line(setup, sysadmin):
     assert not report.ok
     assert [e.line for e in report.errors] == [3, 4, 5]
     assert "オフセット" in str(report.errors[0]) or "時差" in str(report.errors[0])
-    no_such_day = csv_file(use("2026-11-26T10:00:00+09:00"), use("2026-02-30T10:00:00+09:00"))
+    no_such_day = csv_file(
+        use("2026-11-26T10:00:00+09:00"),
+        use("2026-02-30T10:00:00+09:00"),  # no such day
+        use("2026-11-26T10:00:00+09:00"),
+        use("2026-1O-26T10:00:00+09:00"),  # a letter O for a zero: the shape, not the digits
+        use('"2026-11-26T10:00:00,5+09:00"'),  # a decimal comma (quoted)
+        use("2026-11-26T10:00:00+23:59"),  # no such offset
+    )
     report = access_log_import(stream=no_such_day, name="feb30.csv", actor=sysadmin)
-    assert [e.line for e in report.errors] == [3]
+    assert [e.line for e in report.errors] == [3, 5, 6, 7]
     assert AccessRecord.objects.count() == 0
+
+
+def test_codes_typed_full_width_are_read_as_registered(setup, sysadmin):
+    """A file with a code that is not ASCII is normalised (NFKC) before the look-ups; a file
+    of ASCII codes skips that work and reads the same."""
+    data = csv_file(
+        use("2026-11-26T10:00:00+09:00", card="Ｃ－ＯＰ１", terminal=" T-S02-01 "),
+        use("2026-11-26T10:01:00+09:00"),
+    )
+    report = access_log_import(stream=data, name="wide.csv", actor=sysadmin)
+    assert report.ok, report.errors
+    assert {(r.card_code, r.card.serial, r.terminal_code) for r in AccessRecord.objects.all()} == {
+        ("C-OP1", "C-OP1", "T-S02-01")
+    }
 
 
 def test_japanese_headers_in_any_order_and_cp932(setup, sysadmin):
