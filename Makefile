@@ -96,11 +96,12 @@ messages: $(VENV)/.installed-dev
 # Benchmarks (docs/benchmarks.md) on a PostgreSQL database that they fill and keep:
 #   make bench-data [SCALE=prefecture|national]   empties BENCH_DB and fills it (bench/generate.py)
 #   make bench                                    page times and queries, import, PDFs
-#   make loadtest [LOAD_USERS=250 LOAD_TIME=60s]  locust against gunicorn, headless
+#   make loadtest [LOAD_USERS=250 LOAD_TIME=60s LOAD_WAIT=1,5]  locust against gunicorn, headless
 BENCH_DB   ?= postgres://postgres@127.0.0.1:5432/juki_admin_bench
 SCALE      ?= prefecture
 LOAD_USERS ?= 250
 LOAD_TIME  ?= 60s
+LOAD_WAIT  ?= 1,5
 LOAD_HOST  ?= 127.0.0.1:8001
 
 $(VENV)/.installed-bench: pyproject.toml | $(PY)
@@ -128,6 +129,7 @@ loadtest: export SESSION_COOKIE_SECURE = False
 loadtest: export CSRF_COOKIE_SECURE = False
 loadtest: export SECURE_HSTS_SECONDS = 0
 loadtest: export LOG_LEVEL = WARNING
+loadtest: export LOAD_WAIT := $(LOAD_WAIT)
 loadtest: $(VENV)/.installed-bench
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) bench/sessions.py $(LOAD_USERS)

@@ -11,6 +11,8 @@ from functools import reduce
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
+from cards.choices import CardStatus
+from cards.models import Card, GroupMembership
 from juki_admin import access, fiscal
 from juki_admin.choices import CardMode, OfficeKind
 from juki_admin.models import Office
@@ -60,6 +62,18 @@ def usable_terminals(staff) -> QuerySet[Terminal]:
     if staff.office.card_mode == CardMode.HQ_SHARED:
         return qs.filter(Q(office=staff.office) | Q(office__kind=OfficeKind.HQ_DIVISION))
     return qs.filter(office=staff.office)
+
+
+def usable_cards(staff) -> QuerySet[Card]:
+    """Issued cards ``staff`` may record a use with: their own individual card, and the
+    cards of the groups they belong to (the usage-log service refuses any other, saying
+    why). The person's groups read first (a few ids), so that the indexes of holder and
+    group find the cards: an OR through the membership join made PostgreSQL read every
+    issued card (and DISTINCT them)."""
+    groups = list(GroupMembership.objects.filter(staff=staff).values_list("group_id", flat=True))
+    return Card.objects.filter(status=CardStatus.ISSUED).filter(
+        Q(holder=staff) | Q(group_id__in=groups)
+    )
 
 
 #: What a search of the usage log looks in (the portal's and the admin's).

@@ -9,15 +9,13 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cards.choices import CardStatus
-from cards.models import Affair, Card
+from cards.models import Affair
 from cards.selectors import designation_in_force
 from juki_admin import access, fiscal, params
 from juki_admin.access import Role
@@ -144,12 +142,7 @@ def usage_list(request):
 
 def _usage_choices(staff):
     terminals = selectors.usable_terminals(staff).order_by("asset_number")
-    cards = (
-        Card.objects.filter(status=CardStatus.ISSUED)
-        .filter(Q(holder=staff) | Q(group__members=staff))
-        .distinct()
-        .order_by("serial")
-    )
+    cards = selectors.usable_cards(staff).order_by("serial")
     designation = designation_in_force(staff)
     affairs = designation.affairs.all() if designation else Affair.objects.none()
     return terminals, cards, affairs

@@ -55,6 +55,15 @@ def office_head(office):
 
 
 @pytest.fixture
+def headed_office(office, office_head, sysadmin):
+    """``office`` with ``office_head`` recorded as its head (who keeps its group cards)."""
+    from juki_admin.services import office_set_head
+
+    office_set_head(office=office, head=office_head.staff, actor=sysadmin, reason="就任")
+    return office
+
+
+@pytest.fixture
 def operator(office):
     return make_user(Role.OPERATOR, office, username="operator")
 

@@ -84,14 +84,6 @@ def chief(db):
 
 
 @pytest.fixture
-def headed_office(office, office_head, sysadmin):
-    from juki_admin.services import office_set_head
-
-    office_set_head(office=office, head=office_head.staff, actor=sysadmin, reason="就任")
-    return office
-
-
-@pytest.fixture
 def done_audit(headed_office, auditor, chief, set_today):
     """An approved plan of 令和8年度 and the office's audit, performed on 2026-10-15."""
     set_today(D(2026, 10, 20))

@@ -31,3 +31,31 @@ def test_missing_check_days_skip_weekends_and_holidays(terminal, sysadmin, setti
     # Fri 21 (checked), Sat 22, Sun 23 (勤労感謝の日), Mon 24 (振替休日), Tue 25, Wed 26
     ((t, missing),) = selectors.missing_checks(sysadmin, D(2025, 11, 21), D(2025, 11, 26))
     assert missing == [D(2025, 11, 25), D(2025, 11, 26)]
+
+
+def test_usable_cards_are_the_own_card_and_the_groups_cards(operator_user, sysadmin, headed_office):
+    office = headed_office
+    from cards import services as card_services
+
+    from ..factories import CardFactory, OperatorGroupFactory, add_member
+
+    me = operator_user.staff
+    mine, theirs = OperatorGroupFactory(office=office), OperatorGroupFactory(office=office)
+    add_member(mine, me)
+    add_member(theirs)
+
+    def group_card(serial, group):
+        return card_services.card_issue(
+            card=CardFactory(serial=serial, kind="group"),
+            group=group,
+            actor=sysadmin,
+            reason="貸与",
+            acknowledged_receipt=True,
+            pledged_not_to_lend=True,
+            on=D(2026, 4, 2),
+        )
+
+    group_card("G-MINE", mine)
+    group_card("G-THEIRS", theirs)
+    serials = sorted(c.serial for c in selectors.usable_cards(me))
+    assert serials == ["C-OP1", "G-MINE"]
