@@ -393,6 +393,11 @@ class Designation(TrackedModel):
     affairs = models.ManyToManyField(Affair, verbose_name=_("affairs"), related_name="+")
     designated_on = models.DateField(_("designated on"))
 
+    # the affairs an operator was designated for are part of the record (DESIGN.md: every
+    # change kept): each historical designation keeps them as they stood
+    # (read by the HistoricalRecords inherited from TrackedModel)
+    _history_m2m_fields = ["affairs"]
+
     class Meta:
         verbose_name = _("designation")
         verbose_name_plural = _("designations")

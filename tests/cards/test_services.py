@@ -472,3 +472,34 @@ def test_a_draft_roster_is_withdrawn_with_its_designations_kept_never_deleted(
     assert (roster.status, roster.designations.count()) == (RosterStatus.WITHDRAWN, 1)
     assert services.roster_open(office=office, fiscal_year=2026, actor=office_head).version == 2
     assert Roster.objects.filter(office=office).count() == 2
+
+
+def test_a_designations_history_keeps_its_affairs_as_they_stood(office, sysadmin):
+    """The affairs an operator is designated for are part of the record: each historical
+    designation keeps them, with who changed them and why."""
+    from cards.models import Designation
+
+    from ..factories import AffairFactory, StaffFactory
+
+    person = StaffFactory(office=office)
+    passport, resident = AffairFactory(code="PASS2"), AffairFactory(code="RES")
+    roster = services.roster_open(office=office, fiscal_year=2026, actor=sysadmin)
+    services.roster_designate(
+        roster=roster, staff=person, use_mode="individual", affairs=[passport], actor=sysadmin
+    )
+    services.roster_designate(
+        roster=roster,
+        staff=person,
+        use_mode="individual",
+        affairs=[passport, resident],
+        actor=sysadmin,
+    )
+    designation = Designation.objects.get(roster=roster, staff=person)
+    records = list(designation.history.order_by("history_date", "history_id"))
+
+    def affairs(record):
+        return sorted(a.affair.code for a in record.affairs.all())
+
+    assert affairs(records[-1]) == ["PASS2", "RES"]
+    assert ["PASS2"] in [affairs(r) for r in records[:-1]]
+    assert {r.history_user for r in records} == {sysadmin}
