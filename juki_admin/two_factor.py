@@ -17,13 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -53,16 +54,50 @@ def _pending_device(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
+def recovery_code_digest(code: str) -> str:
+    """What is kept of a recovery code: an HMAC of it keyed with SECRET_KEY, 16 hex
+    characters (the width of django-otp's token column). A copy of the database, a backup
+    for instance, then holds nothing that signs in; changing SECRET_KEY retires the codes."""
+    return salted_hmac("juki_admin.recovery_code", code, algorithm="sha256").hexdigest()[:16]
+
+
 @transaction.atomic
 def recovery_codes_issue(*, user) -> list[str]:
-    """New recovery codes for ``user``; the earlier ones stop working."""
+    """New recovery codes for ``user`` (shown once, kept only as digests); the earlier ones
+    stop working."""
     from django.conf import settings
 
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
     codes = [StaticToken.random_token() for _i in range(settings.TWO_FACTOR_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=recovery_code_digest(c)) for c in codes]
+    )
     return codes
+
+
+def _is_app_code(token: str) -> bool:
+    return len(token) == 6 and token.isdigit()
+
+
+@transaction.atomic
+def two_factor_match(*, user, token: str):
+    """The device that accepts ``token``, or None: six digits go to the authenticator app,
+    anything else to the recovery codes (compared as digests, used once). Each device
+    counts its own failures (django-otp's throttling), so that a mistyped recovery code
+    does not delay the app's codes, nor the other way round."""
+    for device in devices_for_user(user, for_verify=True):
+        if isinstance(device, StaticDevice):
+            if _is_app_code(token):
+                continue
+            candidate = recovery_code_digest(token)
+        else:
+            if not _is_app_code(token):
+                continue
+            candidate = token
+        if device.verify_token(candidate):
+            return device
+    return None
 
 
 @transaction.atomic
@@ -97,7 +132,7 @@ def two_factor_verify(request):
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        device = two_factor_match(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             request.session[HAS_DEVICE] = True

@@ -11,11 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from juki_admin import accounts
 from juki_admin.access import Role
 from juki_admin.logs import JsonLinesFormatter
+from juki_admin.two_factor import recovery_code_digest
 
 from ..factories import OfficeFactory, make_user
 
@@ -151,6 +153,9 @@ def test_a_system_administrator_enrols_then_signs_in_with_a_code_or_a_recovery_c
     codes = response.context["codes"]
     assert len(codes) == 10
     assert client.get("/admin/").status_code == 200
+    # kept as digests only: a copy of the database holds nothing that signs in
+    kept = set(StaticToken.objects.filter(device__user=admin_user).values_list("token", flat=True))
+    assert kept == {recovery_code_digest(c) for c in codes} and not kept & set(codes)
 
     # next sign-in: a code from the app
     client.logout()
@@ -175,6 +180,29 @@ def test_a_system_administrator_enrols_then_signs_in_with_a_code_or_a_recovery_c
     response = client.post("/account/two-factor/verify/", {"token": codes[0]})
     assert response.status_code == 200  # used up
     assert client.get("/").status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0  # a wrong recovery code is not the app's
+
+
+def test_recovery_codes_issued_before_the_digests_go_on_working(client, db, two_factor_on):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    user = make_user(Role.SYSTEM_ADMIN, OfficeFactory(code="H02"), username="kyu")
+    user.set_password(PASSWORD)
+    user.save()
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    old = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    old.token_set.create(token="abcd2345")  # as django-otp kept it
+    migration = import_module("juki_admin.migrations.0007_recovery_codes_as_digests")
+    migration.to_digests(apps, None)
+    migration.to_digests(apps, None)  # twice: digests are left alone
+    assert old.token_set.get().token == recovery_code_digest("abcd2345")
+    _sign_in(client, "kyu")
+    response = client.post("/account/two-factor/verify/", {"token": "ABCD 2345"})
+    assert response.status_code == 302 and client.get("/").status_code == 200
 
 
 def test_two_factor_is_optional_for_an_operator_until_they_enrol(client, clerk, two_factor_on):
