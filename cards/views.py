@@ -283,19 +283,27 @@ def issue_receipt(request, event_pk: int):
 def roster_list(request):
     """The rosters the user may see, newest first, by fiscal year if chosen, a hundred a page
     (a thousand offices' rosters a year at national scale)."""
-    rosters = selectors.visible_rosters(request.user).select_related("submitted_by", "decided_by")
+    rosters = (
+        selectors.visible_rosters(request.user)
+        .select_related("submitted_by", "decided_by")
+        .order_by("-fiscal_year", "office__code", "-version")
+    )
     this_year = fiscal.fiscal_year(fiscal.today())
     year = params.int_param(request, "fy", minimum=1989, maximum=2099)
+    years = fiscal.fiscal_year_choices(around=this_year)
     if year is not None:
         rosters = rosters.filter(fiscal_year=year)
-    page = LargeTablePaginator(rosters, 100).get_page(params.page_param(request))
+        if year not in dict(years):  # an older year asked for by its address: offered too
+            years.append((year, fiscal.format_fiscal_year(year)))
+    # an exact count: a thousand offices' rosters a year stay a small table
+    page = Paginator(rosters, 100).get_page(params.page_param(request))
     return render(
         request,
         "cards/roster_list.html",
         {
             "page": page,
             "year": year,
-            "years": fiscal.fiscal_year_choices(around=this_year),
+            "years": years,
             "can_open": access.has_role(request.user, Role.OFFICE_HEAD)
             and access.office_of(request.user) is not None,
             "fiscal_year": fiscal.fiscal_year(fiscal.today()),

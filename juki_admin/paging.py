@@ -56,12 +56,14 @@ class LargeTablePaginator(Paginator):
         self.parts = list(parts)
 
     def page(self, number):
-        if len(self.parts) < 2:
+        order = list(self.object_list.query.order_by)
+        # the merge sorts the parts' keys in Python: plain, non-null fields only (the usage
+        # log's started_at and pk); any other ordering pages the whole list as usual
+        if len(self.parts) < 2 or not order or not all(isinstance(f, str) for f in order):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        order = list(self.object_list.query.order_by)
         fields = [f.removeprefix("-") for f in order]
         keys = {row for part in self.parts for row in part.values_list(*fields, "pk")[:top]}
         ranked = list(keys)

@@ -80,9 +80,15 @@ def test_bad_rows_change_nothing_and_are_named_by_line(setup, sysadmin):
         use("2026-1O-26T10:00:00+09:00"),  # a letter O for a zero: the shape, not the digits
         use('"2026-11-26T10:00:00,5+09:00"'),  # a decimal comma (quoted)
         use("2026-11-26T10:00:00+23:59"),  # no such offset
+        # what PostgreSQL's cast would read as another time, or as no time at all
+        use("2026-11-26T09:15:02 JST+09"),
+        use("2026-11-26T09:15:02 PM+09:00"),
+        use("2026-11-26T09:15:02z+09:00"),
+        use("2026-11-26T09:15:02 BC+09"),
+        use("２０２６-11-26T09:15:02+09:00"),  # full-width digits
     )
     report = access_log_import(stream=no_such_day, name="feb30.csv", actor=sysadmin)
-    assert [e.line for e in report.errors] == [3, 5, 6, 7]
+    assert [e.line for e in report.errors] == [3, 5, 6, 7, 8, 9, 10, 11, 12]
     assert AccessRecord.objects.count() == 0
 
 

@@ -470,3 +470,9 @@ def test_roster_list_by_fiscal_year_a_hundred_a_page(client, sysadmin, office_he
     own = client.get(url + "?fy=2026").content.decode()
     assert own.count("第1版") == 1 and "名簿事務所" not in own
     assert client.get(url + "?fy=abc").status_code == 404
+    # newest year first, and an older year asked for by its address is offered in the menu
+    client.force_login(sysadmin)
+    rows = first.split("<tbody>")[1]
+    assert rows.index("令和8年度") < rows.index("令和7年度")
+    old = client.get(url + "?fy=2001").content.decode()
+    assert '<option value="2001" selected>' in old
