@@ -19,6 +19,7 @@ from juki_admin.services import staff_change_status
 from terminals.models import Terminal
 from training.selectors import reeducation_due
 
+from ..cards.conftest import issue_to_group
 from ..factories import CardFactory, OperatorGroupFactory, StaffFactory, accepted_roster, add_member
 
 pytestmark = pytest.mark.django_db
@@ -157,15 +158,7 @@ def test_a_group_card_used_without_a_usage_log_entry(
     accepted_roster(
         office, group_use=[member], group=group, fiscal_year=2026, accepted_on=D(2026, 4, 1)
     )
-    card = card_services.card_issue(
-        card=CardFactory(serial="G-1", kind="group"),
-        group=group,
-        actor=sysadmin,
-        reason="貸与",
-        acknowledged_receipt=True,
-        pledged_not_to_lend=True,
-        on=D(2026, 4, 2),
-    )
+    card = issue_to_group(CardFactory(serial="G-1", kind="group"), group, sysadmin, D(2026, 4, 2))
     from django.utils import timezone
 
     start = timezone.make_aware(dt.datetime(2026, 11, 26, 9, 0))

@@ -34,6 +34,19 @@ def issue(card, holder, actor, on=dt.date(2010, 5, 1)):
     )
 
 
+def issue_to_group(card, group, actor, on=dt.date(2010, 5, 1)):
+    """A group card (操作グループ識別カード) issued to ``group`` through the service."""
+    return card_issue(
+        card=card,
+        group=group,
+        actor=actor,
+        reason="貸与",
+        acknowledged_receipt=True,
+        pledged_not_to_lend=True,
+        on=on,
+    )
+
+
 @pytest.fixture
 def issued_card(designated, sysadmin):
     return issue(CardFactory(), designated, sysadmin)

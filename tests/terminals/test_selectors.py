@@ -35,8 +35,7 @@ def test_missing_check_days_skip_weekends_and_holidays(terminal, sysadmin, setti
 
 def test_usable_cards_are_the_own_card_and_the_groups_cards(operator_user, sysadmin, headed_office):
     office = headed_office
-    from cards import services as card_services
-
+    from ..cards.conftest import issue_to_group
     from ..factories import CardFactory, OperatorGroupFactory, add_member
 
     me = operator_user.staff
@@ -44,18 +43,7 @@ def test_usable_cards_are_the_own_card_and_the_groups_cards(operator_user, sysad
     add_member(mine, me)
     add_member(theirs)
 
-    def group_card(serial, group):
-        return card_services.card_issue(
-            card=CardFactory(serial=serial, kind="group"),
-            group=group,
-            actor=sysadmin,
-            reason="貸与",
-            acknowledged_receipt=True,
-            pledged_not_to_lend=True,
-            on=D(2026, 4, 2),
-        )
-
-    group_card("G-MINE", mine)
-    group_card("G-THEIRS", theirs)
+    issue_to_group(CardFactory(serial="G-MINE", kind="group"), mine, sysadmin)
+    issue_to_group(CardFactory(serial="G-THEIRS", kind="group"), theirs, sysadmin)
     serials = sorted(c.serial for c in selectors.usable_cards(me))
     assert serials == ["C-OP1", "G-MINE"]

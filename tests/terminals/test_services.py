@@ -105,16 +105,9 @@ def test_group_use_needs_membership_of_the_cards_group(office, terminal, affair,
     group = OperatorGroupFactory(office=office)
     member, stranger = add_member(group), StaffFactory(office=office)
     accepted_roster(office, group_use=[member, stranger])
-    from cards import services as card_services
+    from ..cards.conftest import issue_to_group
 
-    card = card_services.card_issue(
-        card=CardFactory(kind="group"),
-        group=group,
-        actor=sysadmin,
-        acknowledged_receipt=True,
-        pledged_not_to_lend=True,
-        on=D(2010, 5, 1),
-    )
+    card = issue_to_group(CardFactory(kind="group"), group, sysadmin)
     assert (
         services.usage_start(
             operator=member, terminal=terminal, card=card, affair=affair, actor=sysadmin
