@@ -22,12 +22,14 @@ def designated(office):
     return staff
 
 
-def issue(card, holder, actor, on=dt.date(2010, 5, 1)):
+def issue(card, holder, actor, on=dt.date(2010, 5, 1), *, group=None, reason="交付"):
+    """``card`` issued through the service to ``holder`` (or to ``group``), acknowledged."""
     return card_issue(
         card=card,
         holder=holder,
+        group=group,
         actor=actor,
-        reason="交付",
+        reason=reason,
         acknowledged_receipt=True,
         pledged_not_to_lend=True,
         on=on,
@@ -35,16 +37,8 @@ def issue(card, holder, actor, on=dt.date(2010, 5, 1)):
 
 
 def issue_to_group(card, group, actor, on=dt.date(2010, 5, 1)):
-    """A group card (操作グループ識別カード) issued to ``group`` through the service."""
-    return card_issue(
-        card=card,
-        group=group,
-        actor=actor,
-        reason="貸与",
-        acknowledged_receipt=True,
-        pledged_not_to_lend=True,
-        on=on,
-    )
+    """A group card (操作グループ識別カード) issued to ``group``."""
+    return issue(card, None, actor, on, group=group, reason="貸与")
 
 
 @pytest.fixture
