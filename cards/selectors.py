@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 
 from juki_admin import access, fiscal
 from juki_admin.models import Office, Staff
@@ -206,15 +207,23 @@ def due_reclaims(
     ]
 
 
-def password_overdue(queryset: QuerySet[Card], on: dt.date | None = None) -> QuerySet[Card]:
+_PASSWORD_SINCE = Coalesce("password_changed_on", "issued_on")
+
+
+def password_overdue_condition(on: dt.date | None = None) -> Q:
     """Cards in use whose password was last changed (or, never changed, issued) more than
-    ``CARD_PASSWORD_MAX_AGE_DAYS`` ago."""
+    ``CARD_PASSWORD_MAX_AGE_DAYS`` ago: as a condition, for a list or a count beside
+    others (the home page counts it with the cards in use, in one pass)."""
     on = on or fiscal.today()
     limit = on - dt.timedelta(days=settings.CARD_PASSWORD_MAX_AGE_DAYS)
+    return Q(status__in=IN_USE) & Q(LessThan(_PASSWORD_SINCE, limit))
+
+
+def password_overdue(queryset: QuerySet[Card], on: dt.date | None = None) -> QuerySet[Card]:
+    """The cards of ``password_overdue_condition``, the longest unchanged first."""
     return (
-        queryset.filter(status__in=IN_USE)
-        .annotate(password_since=Coalesce("password_changed_on", "issued_on"))
-        .filter(password_since__lt=limit)
+        queryset.filter(password_overdue_condition(on))
+        .annotate(password_since=_PASSWORD_SINCE)
         .order_by("password_since", "serial")
     )
 

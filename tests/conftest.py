@@ -29,6 +29,15 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the training rates keep their all-office
+    counts there, keyed by the newest history ids, which a rolled-back test may reuse)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def office(db):
     return OfficeFactory(code="S02", name="東葛飾旅券事務所")

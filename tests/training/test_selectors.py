@@ -119,3 +119,35 @@ def test_the_rate_rule_attended_counts_even_when_excused_or_away(plan, sysadmin,
     assert row.missing == [people[4]]
     [row] = selectors.general_training_rates(sysadmin, 2026, office=office, names="missing")
     assert (row.operators, row.missing) == ([], [people[4]])
+
+
+def test_the_all_office_counts_come_from_the_cache_until_anything_they_read_changes(
+    three_offices, sysadmin, plan, set_today, django_assert_num_queries
+):
+    a, b, c, a_ops, b_ops = three_offices
+
+    def rates():
+        return {
+            r.office: (r.required, r.attended)
+            for r in selectors.general_training_rates(sysadmin, 2026)
+        }
+
+    assert rates()[a] == (4, 3)
+    # served from the cache: the offices and the six newest history ids, not the rosters in
+    # force nor the count over every operator
+    with django_assert_num_queries(7):
+        assert rates()[a] == (4, 3)
+    # a change recorded anywhere the rates read is seen at once
+    attend(session(plan, sysadmin, on=D(2026, 9, 1)), sysadmin, (a_ops[3], A.PRESENT, ""))
+    assert rates()[a] == (4, 4)
+    # b_ops[4] has not attended this year; retiring tomorrow, still required today
+    staff_change_status(
+        staff=b_ops[4],
+        status=StaffStatus.RETIRED,
+        effective_date=D(2026, 11, 27),
+        actor=sysadmin,
+        reason="退職",
+    )
+    assert rates()[b] == (3, 2)
+    set_today(D(2026, 11, 27))  # another day, another key: now away, no longer required
+    assert rates()[b] == (2, 2)
