@@ -102,7 +102,7 @@ TEMPLATES = [
                 "juki_admin.context_processors.menu",
                 "juki_admin.context_processors.session_timeout",
             ],
-            "builtins": ["juki_admin.templatetags.wareki"],
+            "builtins": ["juki_admin.templatetags.wareki", "juki_admin.templatetags.pages"],
         },
     },
 ]

@@ -116,3 +116,16 @@ def test_a_list_given_as_parts_pages_as_the_whole_does(office):
             got = [s.employee_number for s in merged.page(number)]
         assert got == expected
         assert len(queries) == 3  # the first keys of each part, then the page's rows
+
+
+def test_the_pager_keeps_the_lists_filters(rf):
+    """One pager for every list: its links carry the address's filters, the page changed."""
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    request = rf.get("/terminals/usage/", {"q": "髙橋 一", "day": "2026-11-26", "page": "2"})
+    page = Paginator(list(range(30)), 10).page(2)
+    html = render_to_string("_pager.html", {"page": page}, request=request)
+    assert "2 / 3" in html
+    assert 'href="?q=%E9%AB%99%E6%A9%8B+%E4%B8%80&amp;day=2026-11-26&amp;page=1"' in html
+    assert 'href="?q=%E9%AB%99%E6%A9%8B+%E4%B8%80&amp;day=2026-11-26&amp;page=3"' in html
