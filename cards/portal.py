@@ -73,10 +73,7 @@ def reclaim_section(user) -> Section | None:
     if not access.roles_of(user):
         return None
     today = fiscal.today()
-    visible = selectors.visible_cards(user)
-    if access.only_operator(user):  # an operator sees their own card, not the office's
-        visible = visible.filter(holder=access.staff_of(user))
-    cards = selectors.due_cards(visible, today, upcoming_days=30)
+    cards = selectors.due_cards(selectors.watched_cards(user), today, upcoming_days=30)
     total = cards.count()
     if not total:
         return None

@@ -27,6 +27,16 @@ def visible_cards(user) -> QuerySet[Card]:
     )
 
 
+def watched_cards(user) -> QuerySet[Card]:
+    """The cards whose reclaim the user watches (the home page's section and the reclaim
+    page alike): an operator their own card only, not their colleagues' and the reasons
+    those are due; every other role the cards of ``visible_cards``."""
+    cards = visible_cards(user)
+    if access.only_operator(user):
+        return cards.filter(holder=access.staff_of(user))
+    return cards
+
+
 def changeable_cards(user) -> QuerySet[Card]:
     return access.scope_to_changeable(
         Card.objects.select_related("holder", "group", "office", "office__head"), user

@@ -137,7 +137,7 @@ def reclaims(request):
     """The reclaim watch: cards due for reclaim and those due within 30 days, oldest first,
     50 to a page."""
     today = fiscal.today()
-    cards = selectors.due_cards(selectors.visible_cards(request.user), today, upcoming_days=30)
+    cards = selectors.due_cards(selectors.watched_cards(request.user), today, upcoming_days=30)
     page = Paginator(cards, 50).get_page(params.page_param(request))
     return render(
         request,
@@ -289,7 +289,7 @@ def roster_list(request):
         .order_by("-fiscal_year", "office__code", "-version")
     )
     this_year = fiscal.fiscal_year(fiscal.today())
-    year = params.int_param(request, "fy", minimum=1989, maximum=2099)
+    year = params.fiscal_year_param(request, default=None)
     years = fiscal.fiscal_year_choices(around=this_year)
     if year is not None:
         rosters = rosters.filter(fiscal_year=year)

@@ -142,6 +142,13 @@ def test_reporting_it_lost_suspends_it_and_opens_an_incident(paper_case, sysadmi
     assert paper_case.status == CardStatus.LOST
     assert incident.opened_on == D(2012, 4, 12)
     assert due_reclaims(Card.objects.all(), D(2012, 4, 13)) == []  # no longer "in use"
+    # found again, it is back in use (suspended) and due again from the retirement
+    set_today(D(2012, 4, 20))
+    services.card_mark_found(
+        card=paper_case, actor=sysadmin, reason="書庫で発見", on=D(2012, 4, 20)
+    )
+    (due,) = due_reclaims(Card.objects.all(), D(2012, 4, 21))
+    assert (due.card, due.due_on) == (paper_case, D(2011, 9, 30))
 
 
 def test_reclaiming_ends_the_watch(paper_case, office_head, set_today):
@@ -315,11 +322,13 @@ def test_an_operator_sees_their_own_card_due_not_the_offices(paper_case, client,
     set_today(D(2011, 10, 1))
     client.force_login(make_user(Role.OPERATOR, office, username="op-colleague"))
     assert "CS02900" not in client.get("/").content.decode()  # a colleague's card
+    assert "CS02900" not in client.get("/cards/reclaims/").content.decode()  # nor there
     login = UserFactory(roles=[Role.OPERATOR], username="op-holder")
     Staff.objects.filter(pk=paper_case.holder_id).update(user=login)  # the holder's login
     set_today(D(2011, 9, 15))  # before they leave: their card is due in 15 days
     client.force_login(login)
     assert "CS02900" in client.get("/").content.decode()  # their own
+    assert "CS02900" in client.get("/cards/reclaims/").content.decode()
 
 
 # --- the periods kept for the reclaim watch --------------------------------------------------
@@ -405,7 +414,7 @@ def test_rebuild_finds_the_watch_up_to_date_and_repairs_it_when_not(paper_case, 
     from cards.models import ReclaimPeriod
 
     call_command("rebuild_reclaim_watch")
-    assert "0" in capsys.readouterr().out
+    assert "追加: 0 件、削除: 0 件" in capsys.readouterr().out
     assert ReclaimPeriod.objects.count() == 1
     ReclaimPeriod.objects.all().delete()  # as if the data had been written around the services
     assert due_reclaims(Card.objects.all(), D(2011, 10, 1)) == []
