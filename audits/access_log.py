@@ -106,13 +106,14 @@ def _encoding(stream) -> str:
     return "utf-8-sig"
 
 
-#: The format's time: ISO 8601 with its offset (2026-11-26T09:15:02+09:00), ASCII digits.
-#: One pattern for both imports: Python's on SQLite, PostgreSQL's regular expressions there
-#: (its cast to timestamptz alone would take "09:15:02 PM+09:00" or "JST+09" and store
-#: another time).
+#: The format's time: ISO 8601 with its offset (2026-11-26T09:15:02+09:00), ASCII digits,
+#: a year from 1900 to 2099 (as every date the application reads), hours 00-23, minutes and
+#: seconds 00-59. One pattern for both imports: Python's on SQLite, PostgreSQL's regular
+#: expressions there (its cast to timestamptz alone would take "09:15:02 PM+09:00", "JST+09"
+#: or "24:00:00" and store another time, and a year 1 or 9999 would overflow later).
 TIMESTAMP_PATTERN = (
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
-    r"([+-][0-9]{2}(:?[0-9]{2})?|Z)"
+    r"(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
+    r"(:[0-5][0-9](\.[0-9]{1,6})?)?([+-][0-9]{2}(:?[0-9]{2})?|Z)"
 )
 _TIMESTAMP_RE = re.compile(TIMESTAMP_PATTERN)
 
