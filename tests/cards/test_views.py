@@ -205,6 +205,10 @@ def test_the_ledger_shows_the_current_fiscal_year_unless_asked_for_another_range
         assert response.status_code == 200
         assert "令和8年4月1日" in response.content.decode()
         assert 'class="errors"' in response.content.decode()
+    # the error names the field as the form labels it, never by its parameter
+    errors = client.get(reverse("cards:ledger"), {"fy": "9999", "start": "²"}).content.decode()
+    errors = errors.split('class="errors"')[1].split("</div>")[0]
+    assert "年度：" in errors and ">fy" not in errors and "start" not in errors
 
 
 def test_the_ledger_page_makes_the_same_number_of_queries_for_3_and_300_entries(
