@@ -173,7 +173,9 @@ def general_training_rates(
     offices_by_pk = {o.pk: o for o in offices}
     office_ids = list(offices_by_pk)
     rates: dict[int, OfficeRate] = {}
-    shared = office is None and access.sees_all_offices(user)
+    # the cache for the figures only: a list of names (CSV, PDF, invitations) is counted live
+    # with it, so that the counts and the names are of the same moment
+    shared = office is None and access.sees_all_offices(user) and not names
     for office_id, attended, excused, away, n in _fact_counts(
         fiscal_year, office_ids, shared=shared
     ):
@@ -205,7 +207,9 @@ def general_training_rates(
             person.counted = counted(person.attended, person.excused, person.away)
             person.missing = missing(person.attended, person.excused, person.away)
             if names == "all" or person.missing:
-                rate = rates[person.on_office]
+                rate = rates.get(person.on_office)
+                if rate is None:  # designated since the counts were read: counted next time
+                    continue
                 if names == "all":
                     rate.operators.append(person)
                 if person.missing:

@@ -16,11 +16,13 @@ D = dt.date
 
 
 def test_rates_page_csv_and_pdf(three_offices, client, sysadmin):
+    a, b, c, a_ops, b_ops = three_offices
     client.force_login(sysadmin)
     body = client.get(reverse("training:rates") + "?fy=2026").content.decode()
     assert "甲事務所" in body and "75 %" in body and "著しく低い" in body
     csv = client.get(reverse("training:rates") + "?fy=2026&format=csv").content.decode("utf-8-sig")
-    assert "乙事務所,3,2,67," in csv
+    assert f"乙事務所,3,2,67,{b_ops[4].name}" in csv  # with who is yet to attend
+    assert f"甲事務所,4,3,75,{a_ops[3].name}" in csv
     pdf = client.get(reverse("training:rates") + "?fy=2026&format=pdf")
     assert pdf.content.startswith(b"%PDF")
 
