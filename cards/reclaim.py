@@ -30,10 +30,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
+# the choices modules hold only Django's enumerations: a migration may import them too
+from juki_admin.choices import LEAVING_STATUSES
+
+from .choices import IN_USE, CardKind, RosterStatus, UseMode
+
 #: Causes in the order that breaks a tie between periods starting on the same day.
 CAUSE_ORDER = ("status", "transfer", "roster")
-LEAVING = ("on_leave", "retired", "transferred")
-IN_USE = ("issued", "suspended")
 
 
 class Period(NamedTuple):
@@ -63,7 +66,7 @@ RosterChanges = list[tuple[dt.date, frozenset[int]]]
 def periods_of(facts: CardFacts, changes: RosterChanges) -> list[Period]:
     """The periods in which the card of ``facts`` is due for reclaim (see the module)."""
     found = []
-    if facts.holder_status in LEAVING and facts.holder_status_date is not None:
+    if facts.holder_status in LEAVING_STATUSES and facts.holder_status_date is not None:
         found.append(Period("status", facts.holder_status_date, None))
     if facts.holder_office_id != facts.office_id:
         since = facts.holder_office_since or facts.issued_on
@@ -114,7 +117,7 @@ def compute(cards, *, Card, Roster, Designation) -> dict[int, list[Period]]:  # 
     the number of cards."""
     facts = [
         CardFacts(*row)
-        for row in cards.filter(status__in=IN_USE, kind="individual", holder__isnull=False)
+        for row in cards.filter(status__in=IN_USE, kind=CardKind.INDIVIDUAL, holder__isnull=False)
         .order_by()
         .values_list(
             "pk",
@@ -129,12 +132,12 @@ def compute(cards, *, Card, Roster, Designation) -> dict[int, list[Period]]:  # 
     ]
     offices = {f.office_id for f in facts}
     rosters = list(
-        Roster.objects.filter(office_id__in=offices, status="accepted")
+        Roster.objects.filter(office_id__in=offices, status=RosterStatus.ACCEPTED)
         .exclude(effective_on=None)
         .values_list("pk", "office_id", "fiscal_year", "version", "effective_on")
     )
     designations = Designation.objects.filter(
-        roster_id__in=[r[0] for r in rosters], use_mode="individual"
+        roster_id__in=[r[0] for r in rosters], use_mode=UseMode.INDIVIDUAL
     ).values_list("roster_id", "staff_id")
     changes = roster_changes(rosters, designations)
     result = {}
