@@ -256,3 +256,21 @@ def test_a_lockout_and_a_refused_page_are_logged(client, clerk, caplog):
 
 def test_a_user_never_locked_out_is_not_locked(db):
     assert not accounts.is_locked_out(get_user_model()(username="nobody"))
+
+
+def test_the_recovery_codes_command_prints_codes_that_sign_in(client, db, two_factor_on, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    user = make_user(Role.SYSTEM_ADMIN, OfficeFactory(code="H03"), username="kanri2")
+    user.set_password(PASSWORD)
+    user.save()
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    call_command("recovery_codes", "kanri2")
+    codes = capsys.readouterr().out.split()
+    assert len(codes) == 10
+    _sign_in(client, "kanri2")
+    response = client.post("/account/two-factor/verify/", {"token": codes[3]})
+    assert response.status_code == 302 and client.get("/").status_code == 200
+    with pytest.raises(CommandError, match="nobody|ログイン"):
+        call_command("recovery_codes", "nobody")
