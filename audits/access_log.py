@@ -525,8 +525,6 @@ def _problems(flags) -> str:
 
 def _copy_error_line(error) -> int:
     """The line PostgreSQL names in a COPY error ("COPY juki_access_staging, line 5")."""
-    import re
-
     found = re.search(r"line (\d+)", str(getattr(error, "__cause__", None) or error))
     return int(found.group(1)) if found else 1
 

@@ -146,7 +146,9 @@ def test_card_list_makes_the_same_number_of_queries_for_1_and_60_group_cards(
     assert "所属長49" in body  # the custodian of each group card on the page: its office head
 
 
-def test_ledger_exports_csv_and_pdf_of_the_office(client, office_head, issued_card, their_card):
+def test_ledger_exports_csv_and_pdf_of_the_office(
+    client, office_head, issued_card, their_card, pdf_text
+):
     client.force_login(office_head)
     response = client.get(reverse("cards:ledger") + "?fy=2010&format=csv")
     text = response.content.decode("utf-8-sig")
@@ -154,7 +156,8 @@ def test_ledger_exports_csv_and_pdf_of_the_office(client, office_head, issued_ca
     assert text.splitlines()[0].startswith("日付,所属,カード番号")
     assert issued_card.serial in text and their_card.serial not in text
     pdf = client.get(reverse("cards:ledger") + "?fy=2010&format=pdf")
-    assert pdf.content.startswith(b"%PDF")
+    # the printed ledger says which dates it covers (平成22年度)
+    assert "平成22年4月1日 〜 平成23年3月31日" in pdf_text(pdf.content)
     other = their_card.office
     assert client.get(reverse("cards:ledger") + f"?office={other.pk}").status_code == 404
 
