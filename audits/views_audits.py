@@ -92,7 +92,7 @@ def plans(request):
         "audits/plans.html",
         {
             "plans": AuditPlan.objects.all(),
-            "form": AuditPlanForm(initial={"fiscal_year": fiscal.fiscal_year(fiscal.today())}),
+            "form": AuditPlanForm(initial={"fiscal_year": fiscal.current_fiscal_year()}),
             "may_plan": access.has_role(request.user, *AUDIT_WRITERS),
         },
     )
@@ -415,16 +415,14 @@ def notices(request):
             _("The notice was issued and numbered."),
             "audits:notices",
         )
-    year = params.fiscal_year_param(request, fiscal.fiscal_year(fiscal.today()))
+    year = params.fiscal_year_param(request, fiscal.current_fiscal_year())
     return render(
         request,
         "audits/notices.html",
         {
             "notices": selectors.visible_notices(request.user).filter(fiscal_year=year),
             "year": year,
-            "years": fiscal.fiscal_year_choices(
-                around=fiscal.fiscal_year(fiscal.today()), before=15
-            ),
+            "years": fiscal.fiscal_year_menu(chosen=year, before=15),
             "form": GeneralNoticeForm()
             if access.has_role(request.user, Role.SYSTEM_ADMIN)
             else None,
@@ -449,7 +447,7 @@ def annual_report(request):
     """The year's security report (年次報告), built from the application's own data."""
     if not access.sees_all_offices(request.user):
         raise PermissionDenied
-    year = params.fiscal_year_param(request, fiscal.fiscal_year(fiscal.today()))
+    year = params.fiscal_year_param(request, fiscal.current_fiscal_year())
     return _no_store(
         pdf_response(
             "pdf/audits/annual_report.html",

@@ -185,7 +185,7 @@ class LedgerRangeForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.current_year = fiscal.fiscal_year(fiscal.today())
+        self.current_year = fiscal.current_fiscal_year()
 
     def clean(self):
         data = super().clean()
@@ -200,10 +200,7 @@ class LedgerRangeForm(forms.Form):
 
     def year_choices(self, chosen: int) -> list[tuple[int, str]]:
         """The recent fiscal years for the select box, and ``chosen`` if older."""
-        years = fiscal.fiscal_year_choices(around=self.current_year, before=10)
-        if chosen not in dict(years):
-            years.append((chosen, fiscal.format_fiscal_year(chosen)))
-        return years
+        return fiscal.fiscal_year_menu(chosen=chosen, around=self.current_year, before=10)
 
     def range(self) -> tuple[int, dt.date, dt.date]:
         """(fiscal year, first day, last day): what the user asked for when it is valid, the

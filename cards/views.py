@@ -288,13 +288,10 @@ def roster_list(request):
         .select_related("submitted_by", "decided_by")
         .order_by("-fiscal_year", "office__code", "-version")
     )
-    this_year = fiscal.fiscal_year(fiscal.today())
     year = params.fiscal_year_param(request, default=None)
-    years = fiscal.fiscal_year_choices(around=this_year)
+    years = fiscal.fiscal_year_menu(chosen=year)
     if year is not None:
         rosters = rosters.filter(fiscal_year=year)
-        if year not in dict(years):  # an older year asked for by its address: offered too
-            years.append((year, fiscal.format_fiscal_year(year)))
     # an exact count: a thousand offices' rosters a year stay a small table
     page = Paginator(rosters, 100).get_page(params.page_param(request))
     return render(
@@ -306,7 +303,7 @@ def roster_list(request):
             "years": years,
             "can_open": access.has_role(request.user, Role.OFFICE_HEAD)
             and access.office_of(request.user) is not None,
-            "fiscal_year": fiscal.fiscal_year(fiscal.today()),
+            "fiscal_year": fiscal.current_fiscal_year(),
         },
     )
 
@@ -320,7 +317,7 @@ def roster_open(request):
         return redirect("cards:roster_list")
     try:
         roster = services.roster_open(
-            office=office, fiscal_year=fiscal.fiscal_year(fiscal.today()), actor=request.user
+            office=office, fiscal_year=fiscal.current_fiscal_year(), actor=request.user
         )
     except DomainError as error:
         messages.error(request, error.html)

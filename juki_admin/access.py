@@ -115,6 +115,24 @@ def office_of(user) -> Office | None:
     return staff.office if staff else None
 
 
+def is_head_of(user, office) -> bool:
+    """The one rule of "``user`` acts as the head of ``office``": the office-head role, and
+    ``office`` is their own office (``office`` may be an Office or its pk)."""
+    if office is None or not has_role(user, Role.OFFICE_HEAD):
+        return False
+    own = office_of(user)
+    return own is not None and own.pk == getattr(office, "pk", office)
+
+
+def require_role(actor, *roles: str, message) -> None:
+    """The services' one role check: ``DomainError(message)`` unless ``actor`` holds one of
+    ``roles`` (the views answer 403 for whole pages through ``portal_utils.require_role``)."""
+    if not has_role(actor, *roles):
+        from .errors import DomainError
+
+        raise DomainError(message)
+
+
 def sees_all_offices(user) -> bool:
     return bool(roles_of(user) & ALL_OFFICES_READERS)
 

@@ -109,9 +109,18 @@ def format_fiscal_year(year: int, *, western: bool = False) -> str:
     return label
 
 
-def fiscal_year_choices(*, around: int, before: int = 5, after: int = 1) -> list[tuple[int, str]]:
-    """(year, label) pairs for a select box, newest first."""
-    return [(y, format_fiscal_year(y)) for y in range(around + after, around - before - 1, -1)]
+def fiscal_year_menu(
+    *, chosen: int | None = None, around: int | None = None, before: int = 5, after: int = 1
+) -> list[tuple[int, str]]:
+    """The fiscal-year menu of every page: the years ``before`` and ``after`` the current one
+    (or ``around``), newest first, and ``chosen`` too when it lies outside them (an older year
+    asked for by its address is offered, not silently replaced)."""
+    around = current_fiscal_year() if around is None else around
+    years = [(y, format_fiscal_year(y)) for y in range(around + after, around - before - 1, -1)]
+    if chosen is not None and chosen not in dict(years):
+        years.append((chosen, format_fiscal_year(chosen)))
+        years.sort(reverse=True)
+    return years
 
 
 def today() -> dt.date:
@@ -119,6 +128,21 @@ def today() -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def current_fiscal_year() -> int:
+    """The fiscal year of today (``today()``): the default year of every page and form."""
+    return fiscal_year(today())
+
+
+def is_overdue(due_on: dt.date | None, *, on: dt.date | None = None) -> bool:
+    """The one "overdue" rule: a due date before ``on`` (today). Due today is not overdue."""
+    return due_on is not None and due_on < (today() if on is None else on)
+
+
+def overdue_filter(field: str = "due_on", *, on: dt.date | None = None) -> dict:
+    """``is_overdue`` as keyword arguments of a queryset filter on ``field``."""
+    return {f"{field}__lt": today() if on is None else on}
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

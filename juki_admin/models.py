@@ -105,6 +105,40 @@ def choices_constraint(field: str, choices: type[models.TextChoices], name: str)
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
 
 
+class OfficeScopedQuerySet(models.QuerySet):
+    """A queryset that knows what a user may see and change (NetBox's ``restrict``).
+
+    ``office_path`` leads from the model to its Office ("office", "holder__office", ...); a
+    model sets it with ``OfficeScopedQuerySet.for_path("...").as_manager()``. The rules
+    themselves are ``juki_admin.access.scope_to_offices`` and ``scope_to_changeable``: every
+    view, export, report and admin queryset reads them through ``visible_to`` and
+    ``changeable_by``, so ``Card.objects.visible_to(user).get(pk=pk)`` is absent (404) for
+    another office's id.
+    """
+
+    office_path = "office"
+
+    @classmethod
+    def for_path(cls, office_path: str) -> type[OfficeScopedQuerySet]:
+        """This queryset class with another path to the office."""
+        attrs = {"office_path": office_path, "__module__": cls.__module__}
+        return type(cls.__name__, (cls,), attrs)
+
+    def visible_to(self, user) -> OfficeScopedQuerySet:
+        """The records ``user`` may see: every office's for the all-office readers, their own
+        office's for the others, none without a role or an office."""
+        from . import access
+
+        return access.scope_to_offices(self, user, self.office_path)
+
+    def changeable_by(self, user) -> OfficeScopedQuerySet:
+        """The records ``user`` may change: every office's for the system administrator, their
+        own office's for its office head and identity-data manager, none for the others."""
+        from . import access
+
+        return access.scope_to_changeable(self, user, self.office_path)
+
+
 class TrackedModel(models.Model):
     """Abstract base of every model: full history with the acting user and a reason."""
 
@@ -140,6 +174,8 @@ class Office(TrackedModel):
     )
     active = models.BooleanField(_("active"), default=True)
 
+    objects = OfficeScopedQuerySet.for_path("pk").as_manager()
+
     class Meta:
         verbose_name = _("office")
         verbose_name_plural = _("offices")
@@ -151,6 +187,17 @@ class Office(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def head_user(self):
+        """The login of the office head, or None (no head, or a head without a login)."""
+        return self.head.user if self.head_id and self.head.user_id else None
+
+    @property
+    def head_email(self) -> str:
+        """Where mail for the office head goes: their login's address, or "" (none to send)."""
+        user = self.head_user
+        return user.email if user is not None and user.is_active and user.email else ""
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -203,6 +250,8 @@ class Staff(TrackedModel):
         blank=True,
         related_name="staff",
     )
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff member")

@@ -279,7 +279,7 @@ def placement_plan(request):
         .distinct()
     )
     year = params.fiscal_year_param(
-        request, years[0] if years else fiscal.fiscal_year(fiscal.today())
+        request, years[0] if years else fiscal.current_fiscal_year()
     )
     table = selectors.placement_table(year, request.user)
     fmt = params.choice_param(request, "format", ["csv", "pdf"])

@@ -14,7 +14,7 @@ from . import selectors
 def training_figures(user) -> list[Figure]:
     if access.only_operator(user):
         return []  # office-wide figures: not for an operator, who cannot act on them
-    year = fiscal.fiscal_year(fiscal.today())
+    year = fiscal.current_fiscal_year()
     rows = selectors.general_training_rates(user, year)
     missing = sum(r.missing_count for r in rows)
     low = sum(r.low for r in rows)

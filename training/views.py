@@ -15,7 +15,7 @@ from .models import TrainingPlan
 
 
 def _fiscal_year(request) -> int:
-    return params.fiscal_year_param(request, fiscal.fiscal_year(fiscal.today()))
+    return params.fiscal_year_param(request, fiscal.current_fiscal_year())
 
 
 @login_required
@@ -32,7 +32,7 @@ def index(request):
             "plan": plan,
             "sessions": sessions,
             "own": selectors.own_attendance(request.user),
-            "years": fiscal.fiscal_year_choices(around=fiscal.fiscal_year(fiscal.today())),
+            "years": fiscal.fiscal_year_menu(chosen=year),
         },
     )
 
@@ -77,7 +77,7 @@ def rates(request):
             filename=f"研修受講状況_{label}.pdf",
             request=request,
         )
-    context["years"] = fiscal.fiscal_year_choices(around=fiscal.fiscal_year(fiscal.today()))
+    context["years"] = fiscal.fiscal_year_menu(chosen=context.get("year"))
     return render(request, "training/rates.html", context)
 
 
