@@ -15,8 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cards.models import Designation
-from cards.selectors import rosters_in_force
+from cards.selectors import operators_in_force
 from juki_admin import fiscal, validation
 from juki_admin.access import Role, has_role, office_of
 from juki_admin.errors import DomainError
@@ -116,13 +115,11 @@ def require_unfrozen(checklist: Checklist) -> None:
 def operators_for(offices: Iterable[Office], on: dt.date) -> list[Staff]:
     """Everyone designated (individual or group use) on the rosters in force of ``offices``
     on ``on``: the operators who answer the operator checklist."""
-    in_force = rosters_in_force(on, offices=[o.pk for o in offices])
-    staff = (
-        Designation.objects.filter(roster_id__in=list(in_force.values()))
-        .select_related("staff")
-        .order_by("staff__employee_number")
+    return list(
+        operators_in_force(on, offices=[o.pk for o in offices])
+        .exclude(Staff.left_by(on))
+        .order_by("employee_number")
     )
-    return [d.staff for d in staff if not d.staff.has_left(on)]
 
 
 @transaction.atomic

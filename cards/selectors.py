@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 
@@ -91,6 +91,18 @@ def designation_in_force(staff: Staff, on: dt.date | None = None) -> Designation
     if roster_id is None:
         return None
     return Designation.objects.filter(roster_id=roster_id, staff=staff).first()
+
+
+def operators_in_force(on: dt.date | None = None, offices=None) -> QuerySet[Staff]:
+    """Everyone designated (individual or group use) on the rosters in force of ``offices``
+    (default all) on ``on`` (default today), each annotated with ``on_office``: the office
+    whose roster designates them. Who has left by then is still listed (``Staff.left_by``
+    tells them apart): the one definition of "the operators", read by training and the
+    self-inspections."""
+    in_force = rosters_in_force(on, offices=offices)
+    return Staff.objects.filter(designations__roster_id__in=list(in_force.values())).annotate(
+        on_office=F("designations__roster__office_id")
+    )
 
 
 def operators_awaiting_card(on: dt.date | None = None) -> QuerySet[Staff]:

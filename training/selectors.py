@@ -18,14 +18,13 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     Max,
     OuterRef,
     Q,
     QuerySet,
 )
 
-from cards.selectors import rosters_in_force
+from cards.selectors import operators_in_force
 from juki_admin import access, fiscal
 from juki_admin.models import Office, Staff
 
@@ -66,15 +65,13 @@ def general_training_operators(fiscal_year: int, offices) -> QuerySet[Staff]:
     """
     start, end = fiscal.fiscal_year_bounds(fiscal_year)
     as_of = min(end, fiscal.today())
-    in_force = rosters_in_force(as_of, offices=offices)
     general = Attendance.objects.filter(
         session__kind=SessionKind.GENERAL, session__held_on__range=(start, end)
     )
     # uncorrelated IN (SELECT ...): PostgreSQL hashes the year's attendance once
     attended = Q(pk__in=general.filter(status__in=ATTENDED).values("staff_id"))
     excused = Q(pk__in=general.filter(status=AttendanceStatus.EXCUSED).values("staff_id"))
-    return Staff.objects.filter(designations__roster_id__in=list(in_force.values())).annotate(
-        on_office=F("designations__roster__office_id"),
+    return operators_in_force(as_of, offices=offices).annotate(
         attended=ExpressionWrapper(attended, output_field=BooleanField()),
         excused=ExpressionWrapper(excused, output_field=BooleanField()),
         away=ExpressionWrapper(Staff.left_by(as_of), output_field=BooleanField()),
