@@ -228,9 +228,9 @@ NOTICE_DOCUMENT_PREFIX = env.str("NOTICE_DOCUMENT_PREFIX", default="市")
 NOTICE_HONORIFIC = env.str("NOTICE_HONORIFIC", default="様")
 NOTICE_SENDER = env.str("NOTICE_SENDER", default="市町村課長")
 NOTICE_SEAL_OMITTED = env.bool("NOTICE_SEAL_OMITTED", default=True)
-# Findings: reminders to the office head this many days before the due date (and daily when
-# overdue), as for reclaims.
-FINDING_REMINDER_DAYS: list[int] = [30, 7, 1]
+# Reminders (cards due for reclaim, findings due for an improvement plan): one summary to
+# each person responsible this many days before the due date, then daily while overdue.
+REMINDER_DAYS: tuple[int, ...] = (30, 7, 1)
 
 # Access-log reconciliation: look-ups outside these hours (or on a day that is not a
 # working day) are raised for review.

@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         on = fiscal.parse_date(options["date"]) if options["date"] else fiscal.today()
-        ahead = [on + dt.timedelta(days=d) for d in settings.FINDING_REMINDER_DAYS]
+        ahead = [on + dt.timedelta(days=d) for d in settings.REMINDER_DAYS]
         by_office = defaultdict(list)
         for finding in (
             Finding.objects.filter(status__in=FINDINGS_IN_PROGRESS, notice__isnull=False)

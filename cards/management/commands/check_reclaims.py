@@ -22,8 +22,6 @@ from cards.models import Card
 from juki_admin import fiscal
 from juki_admin.access import GROUP_NAMES, Role
 
-ANNOUNCE_DAYS_AHEAD = (30, 7, 1)
-
 
 class Command(BaseCommand):
     help = _("Report cards due for reclaim, one summary per office head.")
@@ -43,9 +41,9 @@ class Command(BaseCommand):
         due = [
             d
             for d in selectors.due_reclaims(
-                Card.objects.all(), on, upcoming_days=max(ANNOUNCE_DAYS_AHEAD)
+                Card.objects.all(), on, upcoming_days=max(settings.REMINDER_DAYS)
             )
-            if d.days_overdue >= 0 or d.days_until in ANNOUNCE_DAYS_AHEAD
+            if d.days_overdue >= 0 or d.days_until in settings.REMINDER_DAYS
         ]
         by_office = defaultdict(list)
         for d in due:
