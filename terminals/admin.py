@@ -24,7 +24,7 @@ from juki_admin.paging import LargeTablePaginator
 from juki_admin.search import IndexedSearchMixin
 
 from . import services
-from .choices import TerminalStatus
+from .choices import TERMINAL_STEP_TO, TerminalStatus
 from .models import (
     DailyCheck,
     KeyLog,
@@ -140,7 +140,7 @@ class TerminalAdmin(ScopedHistoryAdmin):
             "relocate",
             _("Move the terminal"),
             form=RelocateForm,
-            available=lambda t: t.status == TerminalStatus.IN_SERVICE,
+            available=lambda t: "relocate" in t.steps,
             perform=lambda t, data, actor: services.terminal_relocate(
                 terminal=t,
                 office=data["office"],
@@ -155,7 +155,7 @@ class TerminalAdmin(ScopedHistoryAdmin):
             "status",
             _("Change the terminal's status"),
             form=TerminalStatusForm,
-            available=lambda t: t.status != TerminalStatus.RETURNED,
+            available=lambda t: any(step in t.steps for step in TERMINAL_STEP_TO.values()),
             perform=lambda t, data, actor: services.terminal_set_status(
                 terminal=t,
                 status=data["status"],

@@ -12,9 +12,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cards.models import Affair, Card
-from juki_admin.models import NormalizedCharField, Office, Staff, TrackedModel, choices_constraint
+from juki_admin.models import (
+    NormalizedCharField,
+    Office,
+    OfficeScopedQuerySet,
+    Staff,
+    TrackedModel,
+    choices_constraint,
+)
 
-from .choices import Authentication, MediaKind, MediaStatus, TerminalStatus
+from .choices import (
+    MEDIA_MACHINE,
+    TERMINAL_MACHINE,
+    Authentication,
+    MediaKind,
+    MediaStatus,
+    TerminalStatus,
+)
 
 
 class Lease(TrackedModel):
@@ -104,6 +118,8 @@ class Terminal(TrackedModel):
     installed_on = models.DateField(_("installed on"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
 
+    objects = OfficeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("terminal")
         verbose_name_plural = _("terminals")
@@ -123,6 +139,11 @@ class Terminal(TrackedModel):
     def __str__(self) -> str:
         place = f"{self.office.name} {self.room}" if self.room else self.office.name
         return f"{self.asset_number}（{place}）"
+
+    @property
+    def steps(self) -> list[str]:
+        """The steps of ``TERMINAL_MACHINE`` its status allows (the admin's actions)."""
+        return TERMINAL_MACHINE.allowed(self.status)
 
 
 class TerminalMove(TrackedModel):
@@ -165,6 +186,8 @@ class PlacementPlan(TrackedModel):
     terminals_year_after = models.PositiveSmallIntegerField(
         _("terminals planned the year after"), null=True, blank=True
     )
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("placement plan line")
@@ -212,6 +235,8 @@ class UsageLogEntry(TrackedModel):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     lookups = models.PositiveIntegerField(_("number of look-ups"), null=True, blank=True)
 
+    objects = OfficeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("usage log entry")
         verbose_name_plural = _("terminal usage log")
@@ -248,6 +273,8 @@ class VeinEnrolment(TrackedModel):
     collation_id = NormalizedCharField(_("collation ID (照合ID)"), max_length=40)
     enrolled_on = models.DateField(_("enrolled on"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vein enrolment")
@@ -286,6 +313,8 @@ class DailyCheck(TrackedModel):
     results = models.JSONField(_("results"), default=dict)
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = OfficeScopedQuerySet.for_path("terminal__office").as_manager()
+
     class Meta:
         verbose_name = _("daily check")
         verbose_name_plural = _("daily checks")
@@ -320,6 +349,8 @@ class RoomEntry(TrackedModel):
     is_operator = models.BooleanField(_("operator"), default=False)
     escort = models.CharField(_("escort (立会者)"), max_length=100, blank=True)
 
+    objects = OfficeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("room entry")
         verbose_name_plural = _("room entry log")
@@ -351,6 +382,8 @@ class KeyLog(TrackedModel):
     taken_by = models.CharField(_("taken by"), max_length=100)
     purpose = models.CharField(_("purpose"), max_length=200)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("key log entry")
@@ -402,6 +435,8 @@ class MediaItem(TrackedModel):
     disposed_on = models.DateField(_("disposed on"), null=True, blank=True)
     disposal_method = models.CharField(_("disposal method"), max_length=100, blank=True)
 
+    objects = OfficeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("form, document or disk")
         verbose_name_plural = _("forms, documents and disks")
@@ -425,6 +460,11 @@ class MediaItem(TrackedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}"
 
+    @property
+    def steps(self) -> list[str]:
+        """The steps of ``MEDIA_MACHINE`` its status allows (the registers page's buttons)."""
+        return MEDIA_MACHINE.allowed(self.status)
+
 
 class MediaHandover(TrackedModel):
     """受渡簿: an item handed from one person to another."""
@@ -435,6 +475,8 @@ class MediaHandover(TrackedModel):
     from_person = models.CharField(_("from"), max_length=100)
     to_person = models.CharField(_("to"), max_length=100)
     handed_on = models.DateField(_("handed on"))
+
+    objects = OfficeScopedQuerySet.for_path("item__office").as_manager()
 
     class Meta:
         verbose_name = _("handover")

@@ -71,7 +71,7 @@ def test_a_returned_terminal_stays_returned(terminal, sysadmin):
     )
     terminal.refresh_from_db()
     assert terminal.removed_on == D(2014, 2, 28)
-    with pytest.raises(DomainError, match="リース会社に返却"):
+    with pytest.raises(DomainError, match="「返却済（リース会社）」のため、稼働再開はできません"):
         services.terminal_set_status(
             terminal=terminal, status=TerminalStatus.IN_SERVICE, actor=sysadmin, reason="再開"
         )
@@ -156,7 +156,7 @@ def test_a_use_in_the_future_is_refused(operator_user, terminal, affair):
 
 
 def test_the_database_refuses_an_unescorted_non_operator(office):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="non_operator_is_escorted"), transaction.atomic():
         RoomEntry.objects.create(
             office=office,
             room="室",
@@ -170,7 +170,7 @@ def test_the_database_refuses_an_unescorted_non_operator(office):
 
 
 def test_the_database_refuses_a_disposal_without_approval(office):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="disposal_is_approved_first"), transaction.atomic():
         MediaItem.objects.create(
             office=office,
             kind="disk",
