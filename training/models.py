@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.models import Staff, TrackedModel, choices_constraint
+from juki_admin.models import OfficeScopedQuerySet, Staff, TrackedModel, choices_constraint
 
 from .choices import AttendanceStatus, SessionKind, ViolationSource
 
@@ -110,6 +110,8 @@ class Attendance(TrackedModel):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    objects = OfficeScopedQuerySet.for_path("staff__office").as_manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
@@ -151,6 +153,8 @@ class Violation(TrackedModel):
         null=True,
         related_name="+",
     )
+
+    objects = OfficeScopedQuerySet.for_path("staff__office").as_manager()
 
     class Meta:
         verbose_name = _("rule violation")

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from juki_admin import fiscal, validation
+from juki_admin.db import save_refusing_races
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Staff
@@ -29,12 +30,7 @@ def plan_create(*, fiscal_year: int, title: str, actor, notes: str = "") -> Trai
     title = validation.required(title, _("Enter a title."))
     plan = TrainingPlan(fiscal_year=fiscal_year, title=title.strip(), notes=notes)
     stamp(plan, actor=actor, reason=_("Training plan"))
-    try:
-        with transaction.atomic():
-            plan.save()
-    except IntegrityError as error:
-        raise DomainError(_("The plan was created at the same time; reload.")) from error
-    return plan
+    return save_refusing_races(plan, _("The plan was created at the same time; reload."))
 
 
 @transaction.atomic
