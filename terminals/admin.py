@@ -225,7 +225,7 @@ class VeinEnrolmentAdmin(ScopedHistoryAdmin):
             "remove",
             _("Remove the enrolment"),
             form=RemoveForm,
-            available=lambda enrolment: enrolment.removed_on is None,
+            available=lambda enrolment: "remove" in enrolment.steps,
             perform=lambda enrolment, data, actor: services.vein_remove(
                 enrolment=enrolment, actor=actor, reason=data["reason"], on=data["on"]
             ),

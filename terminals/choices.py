@@ -83,3 +83,55 @@ MEDIA_STEPS: dict[str, Step] = {
     ),
 }
 MEDIA_MACHINE = StateMachine(MEDIA_STEPS, MediaStatus)
+
+
+# The registers' rows have no status column: their status is read from a date (``KeyLog.status``
+# from ``returned_at``, ...), and the one step each allows is still in a table.
+
+
+class KeyLoanStatus(models.TextChoices):
+    OUT = "out", _("taken out")
+    RETURNED = "returned", pgettext_lazy("key loan", "returned")
+
+
+class PresenceStatus(models.TextChoices):
+    IN_ROOM = "in_room", _("in the room")
+    LEFT = "left", _("left the room")
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("enrolled")
+    REMOVED = "removed", _("removed from the register")
+
+
+#: 鍵管理簿: a key taken out is returned once.
+KEY_MACHINE = StateMachine(
+    {
+        "return": Step(
+            (KeyLoanStatus.OUT,), KeyLoanStatus.RETURNED, pgettext_lazy("key action", "return")
+        )
+    },
+    KeyLoanStatus,
+)
+#: 入退室管理簿: an entry's exit is recorded once.
+ROOM_MACHINE = StateMachine(
+    {
+        "exit": Step(
+            (PresenceStatus.IN_ROOM,),
+            PresenceStatus.LEFT,
+            pgettext_lazy("room action", "record the exit of"),
+        )
+    },
+    PresenceStatus,
+)
+#: 照合情報認証管理簿: an enrolment is removed once.
+VEIN_MACHINE = StateMachine(
+    {
+        "remove": Step(
+            (EnrolmentStatus.ENROLLED,),
+            EnrolmentStatus.REMOVED,
+            pgettext_lazy("enrolment action", "remove"),
+        )
+    },
+    EnrolmentStatus,
+)

@@ -22,11 +22,17 @@ from juki_admin.models import (
 )
 
 from .choices import (
+    KEY_MACHINE,
     MEDIA_MACHINE,
+    ROOM_MACHINE,
     TERMINAL_MACHINE,
+    VEIN_MACHINE,
     Authentication,
+    EnrolmentStatus,
+    KeyLoanStatus,
     MediaKind,
     MediaStatus,
+    PresenceStatus,
     TerminalStatus,
 )
 
@@ -296,6 +302,15 @@ class VeinEnrolment(TrackedModel):
     def __str__(self) -> str:
         return f"{self.operator}（{self.operator_code}）"
 
+    @property
+    def state(self) -> str:
+        """``EnrolmentStatus``, read from ``removed_on``: the state of ``VEIN_MACHINE``."""
+        return EnrolmentStatus.REMOVED if self.removed_on else EnrolmentStatus.ENROLLED
+
+    @property
+    def steps(self) -> list[str]:
+        return VEIN_MACHINE.allowed(self.state)
+
 
 class DailyCheck(TrackedModel):
     """端末機管理日次点検: one terminal's check on one working day."""
@@ -372,6 +387,15 @@ class RoomEntry(TrackedModel):
 
         return f"{format_era_datetime(self.entered_at)} {self.name}"
 
+    @property
+    def state(self) -> str:
+        """``PresenceStatus``, read from ``left_at``: the state of ``ROOM_MACHINE``."""
+        return PresenceStatus.LEFT if self.left_at else PresenceStatus.IN_ROOM
+
+    @property
+    def steps(self) -> list[str]:
+        return ROOM_MACHINE.allowed(self.state)
+
 
 class KeyLog(TrackedModel):
     """鍵管理簿: who took the terminal-room key, when and why, and when it came back."""
@@ -401,6 +425,15 @@ class KeyLog(TrackedModel):
         from juki_admin.fiscal import format_era_datetime
 
         return f"{format_era_datetime(self.taken_at)} {self.key} {self.taken_by}"
+
+    @property
+    def state(self) -> str:
+        """``KeyLoanStatus``, read from ``returned_at``: the state of ``KEY_MACHINE``."""
+        return KeyLoanStatus.RETURNED if self.returned_at else KeyLoanStatus.OUT
+
+    @property
+    def steps(self) -> list[str]:
+        return KEY_MACHINE.allowed(self.state)
 
 
 class MediaItem(TrackedModel):

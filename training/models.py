@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from juki_admin.models import OfficeScopedQuerySet, Staff, TrackedModel, choices_constraint
 
-from .choices import AttendanceStatus, SessionKind, ViolationSource
+from .choices import (
+    SESSION_MACHINE,
+    AttendanceStatus,
+    SessionKind,
+    SessionStatus,
+    ViolationSource,
+)
 
 
 class TrainingPlan(TrackedModel):
@@ -62,6 +68,15 @@ class TrainingSession(TrackedModel):
         from juki_admin.fiscal import format_era_date
 
         return f"{self.title}（{format_era_date(self.held_on)}）"
+
+    @property
+    def state(self) -> str:
+        """``SessionStatus``, read from ``cancelled_on``: the state of ``SESSION_MACHINE``."""
+        return SessionStatus.CANCELLED if self.cancelled_on else SessionStatus.SCHEDULED
+
+    @property
+    def steps(self) -> list[str]:
+        return SESSION_MACHINE.allowed(self.state)
 
     @property
     def has_recorded_attendance(self) -> bool:

@@ -15,6 +15,7 @@ from juki_admin.db import refusing_races
 from juki_admin.errors import DomainError
 from juki_admin.models import Office, Staff
 
+from ..choices import KEY_MACHINE, ROOM_MACHINE, VEIN_MACHINE
 from ..models import DailyCheck, KeyLog, RoomEntry, Terminal, VeinEnrolment
 from ._common import _past_date, _past_moment, _required, _save
 
@@ -45,8 +46,7 @@ def vein_enrol(
 @transaction.atomic
 def vein_remove(*, enrolment: VeinEnrolment, actor, reason: str, on: dt.date | None = None):
     enrolment = VeinEnrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.removed_on:
-        raise DomainError(_("This enrolment is already removed."))
+    VEIN_MACHINE.check_record("remove", enrolment, field="state")
     on = _past_date(on)
     if on < enrolment.enrolled_on:
         raise DomainError(_("The removal cannot be before the enrolment."))
@@ -124,8 +124,7 @@ def room_entry_record(
 @transaction.atomic
 def room_exit_record(*, entry: RoomEntry, actor, left_at: dt.datetime | None = None) -> RoomEntry:
     entry = RoomEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.left_at:
-        raise DomainError(_("The exit is already recorded."))
+    ROOM_MACHINE.check_record("exit", entry, field="state")
     left_at = _past_moment(left_at)
     if left_at < entry.entered_at:
         raise DomainError(_("The exit cannot be before the entry."))
@@ -158,8 +157,7 @@ def key_take(
 @transaction.atomic
 def key_return(*, log: KeyLog, actor, returned_at: dt.datetime | None = None) -> KeyLog:
     log = KeyLog.objects.select_for_update().get(pk=log.pk)
-    if log.returned_at:
-        raise DomainError(_("The key is already returned."))
+    KEY_MACHINE.check_record("return", log, field="state")
     returned_at = _past_moment(returned_at)
     if returned_at < log.taken_at:
         raise DomainError(_("The return cannot be before the key was taken."))

@@ -213,12 +213,12 @@ def test_key_register(office, operator_user):
     log = services.key_take(
         office=office, key="端末機室", taken_by="操作 一郎", purpose="開錠", actor=operator_user
     )
-    with pytest.raises(DomainError, match="返却"):
+    with pytest.raises(DomainError, match="まだ返却されていません"):
         services.key_take(
             office=office, key="端末機室", taken_by="別人", purpose="開錠", actor=operator_user
         )
     services.key_return(log=log, actor=operator_user)
-    with pytest.raises(DomainError, match="既に返却"):
+    with pytest.raises(DomainError, match="「返却済」のため、返却はできません"):
         services.key_return(log=log, actor=operator_user)
 
 
