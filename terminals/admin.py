@@ -108,8 +108,8 @@ class TerminalAdmin(ScopedHistoryAdmin):
     @admin.display(description=_("label"))
     def label(self, obj):
         """A link to the terminal's printable label with the QR code of its usage form."""
-        if obj is None or obj.pk is None:
-            return "—"
+        if obj is None or obj.pk is None or obj.status != TerminalStatus.IN_SERVICE:
+            return "—"  # a removed terminal has no label (selectors.labelled_terminals)
         return format_html(
             '<a href="{}">{}</a>',
             reverse("terminals:terminal_label", args=[obj.pk]),

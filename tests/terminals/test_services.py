@@ -12,10 +12,11 @@ from juki_admin.choices import CardMode, OfficeKind
 from juki_admin.errors import DomainError
 from terminals import services
 from terminals.choices import MediaStatus, TerminalStatus
-from terminals.models import Lease, MediaItem, PurgeRecord, RoomEntry, Terminal
+from terminals.models import Lease, MediaItem, PurgeRecord, RoomEntry, Terminal, UsageLogEntry
 
 from ..cards.conftest import issue
 from ..factories import (
+    AffairFactory,
     CardFactory,
     OfficeFactory,
     OperatorGroupFactory,
@@ -96,6 +97,46 @@ def test_use_by_someone_not_designated_is_refused(terminal, affair, office, sysa
     with pytest.raises(DomainError, match="指定"):
         services.usage_start(
             operator=outsider, terminal=terminal, card=CardFactory(), affair=affair, actor=sysadmin
+        )
+
+
+def test_use_for_an_affair_the_operator_is_not_designated_for_is_refused(
+    operator_user, terminal, affair
+):
+    other_affair = AffairFactory(code="TAX", name="税務事務")
+    card = Card.objects.get(serial="C-OP1")
+    with pytest.raises(DomainError, match="操作者名簿で 税務事務 の操作者に指定されていません"):
+        services.usage_start(
+            operator=operator_user.staff,
+            terminal=terminal,
+            card=card,
+            affair=other_affair,
+            actor=operator_user,
+        )
+    assert not UsageLogEntry.objects.exists()
+    entry = services.usage_start(
+        operator=operator_user.staff,
+        terminal=terminal,
+        card=card,
+        affair=affair,
+        actor=operator_user,
+    )
+    assert entry.affair == affair
+
+
+def test_a_suspended_card_is_refused_with_its_status(operator_user, terminal, affair, sysadmin):
+    from cards import services as card_services
+
+    card = Card.objects.get(serial="C-OP1")
+    card_services.card_suspend(card=card, actor=sysadmin, reason="調査")
+    card.refresh_from_db()
+    with pytest.raises(DomainError, match="カード C-OP1 は「資格停止[^」]*」のため使用できません"):
+        services.usage_start(
+            operator=operator_user.staff,
+            terminal=terminal,
+            card=card,
+            affair=affair,
+            actor=sysadmin,
         )
 
 
