@@ -24,7 +24,7 @@ from juki_admin.paging import LargeTablePaginator
 from juki_admin.search import IndexedSearchMixin
 
 from . import services
-from .choices import TerminalStatus
+from .choices import TERMINAL_STEP_TO, TerminalStatus
 from .models import (
     DailyCheck,
     KeyLog,
@@ -108,8 +108,8 @@ class TerminalAdmin(ScopedHistoryAdmin):
     @admin.display(description=_("label"))
     def label(self, obj):
         """A link to the terminal's printable label with the QR code of its usage form."""
-        if obj is None or obj.pk is None:
-            return "—"
+        if obj is None or obj.pk is None or obj.status != TerminalStatus.IN_SERVICE:
+            return "—"  # a removed terminal has no label (selectors.labelled_terminals)
         return format_html(
             '<a href="{}">{}</a>',
             reverse("terminals:terminal_label", args=[obj.pk]),
@@ -140,7 +140,7 @@ class TerminalAdmin(ScopedHistoryAdmin):
             "relocate",
             _("Move the terminal"),
             form=RelocateForm,
-            available=lambda t: t.status == TerminalStatus.IN_SERVICE,
+            available=lambda t: "relocate" in t.steps,
             perform=lambda t, data, actor: services.terminal_relocate(
                 terminal=t,
                 office=data["office"],
@@ -155,7 +155,7 @@ class TerminalAdmin(ScopedHistoryAdmin):
             "status",
             _("Change the terminal's status"),
             form=TerminalStatusForm,
-            available=lambda t: t.status != TerminalStatus.RETURNED,
+            available=lambda t: any(step in t.steps for step in TERMINAL_STEP_TO.values()),
             perform=lambda t, data, actor: services.terminal_set_status(
                 terminal=t,
                 status=data["status"],
@@ -225,7 +225,7 @@ class VeinEnrolmentAdmin(ScopedHistoryAdmin):
             "remove",
             _("Remove the enrolment"),
             form=RemoveForm,
-            available=lambda enrolment: enrolment.removed_on is None,
+            available=lambda enrolment: "remove" in enrolment.steps,
             perform=lambda enrolment, data, actor: services.vein_remove(
                 enrolment=enrolment, actor=actor, reason=data["reason"], on=data["on"]
             ),

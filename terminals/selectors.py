@@ -12,14 +12,25 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
 from cards.choices import CardStatus
-from cards.models import Card, GroupMembership
+from cards.models import Affair, Card, GroupMembership
+from cards.selectors import designation_in_force
 from juki_admin import access, fiscal
 from juki_admin.choices import CardMode, OfficeKind
 from juki_admin.models import Office
 from juki_admin.search import search_condition
 
 from .choices import TerminalStatus
-from .models import DailyCheck, Lease, PlacementPlan, Terminal, UsageLogEntry
+from .models import (
+    DailyCheck,
+    KeyLog,
+    Lease,
+    MediaItem,
+    PlacementPlan,
+    RoomEntry,
+    Terminal,
+    UsageLogEntry,
+    VeinEnrolment,
+)
 
 PLAN_COLUMNS = (
     "uses_last_year",
@@ -52,7 +63,18 @@ def visible_usage(user) -> QuerySet[UsageLogEntry]:
 
 
 def visible_terminals(user) -> QuerySet[Terminal]:
-    return access.scope_to_offices(Terminal.objects.select_related("office", "lease"), user)
+    return Terminal.objects.select_related("office", "lease").visible_to(user)
+
+
+def labelled_terminals(user) -> QuerySet[Terminal]:
+    """Terminals whose QR label ``user`` may print: those they see that are in service (a
+    removed terminal's label would open a usage form that refuses it)."""
+    return visible_terminals(user).filter(status=TerminalStatus.IN_SERVICE)
+
+
+def checked_terminals(office: Office) -> QuerySet[Terminal]:
+    """The terminals of ``office`` that a daily check is recorded for: those in service."""
+    return Terminal.objects.filter(office=office, status=TerminalStatus.IN_SERVICE)
 
 
 def usable_terminals(staff) -> QuerySet[Terminal]:
@@ -73,6 +95,60 @@ def usable_cards(staff) -> QuerySet[Card]:
     groups = list(GroupMembership.objects.filter(staff=staff).values_list("group_id", flat=True))
     return Card.objects.filter(status=CardStatus.ISSUED).filter(
         Q(holder=staff) | Q(group_id__in=groups)
+    )
+
+
+def usable_affairs(staff, on: dt.date | None = None, *, designation=None) -> QuerySet[Affair]:
+    """The affairs (利用事務) ``staff`` may record a use for on ``on`` (default today): those
+    of their designation on the roster in force, none without one. The usage-log service
+    checks against this and the form offers it (``designation``: already read by the caller)."""
+    if designation is None:
+        designation = designation_in_force(staff, on)
+    return designation.affairs.all() if designation else Affair.objects.none()
+
+
+def last_use(staff) -> UsageLogEntry | None:
+    """``staff``'s latest use: the usage form starts from its terminal, card and affair."""
+    return UsageLogEntry.objects.filter(operator=staff).order_by("-started_at").first()
+
+
+def placement_years() -> list[int]:
+    """The fiscal years that have a placement plan, newest first."""
+    return list(
+        PlacementPlan.objects.order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class Registers:
+    """What the registers page shows of one office (the newest rows of each register)."""
+
+    terminals: list[Terminal]  # in service, by asset number
+    entries: QuerySet[RoomEntry]
+    keys: QuerySet[KeyLog]
+    media: QuerySet[MediaItem]
+    veins: QuerySet[VeinEnrolment]
+    missing: list[tuple[Terminal, list[dt.date]]]
+
+
+def office_registers(user, office: Office, start: dt.date, end: dt.date) -> Registers:
+    """The registers of ``office`` as ``user`` may see them, with the working days from
+    ``start`` to ``end`` each terminal in service was not checked. The terminals in service
+    are read once, for the list, the check form and the missing checks."""
+    terminals = visible_terminals(user).filter(office=office, status=TerminalStatus.IN_SERVICE)
+    in_service = list(terminals.order_by("asset_number"))
+    missing = unchecked_days(terminals, start, end)
+    return Registers(
+        terminals=in_service,
+        entries=RoomEntry.objects.filter(office=office).order_by("-entered_at")[:50],
+        keys=KeyLog.objects.filter(office=office).order_by("-taken_at")[:50],
+        media=MediaItem.objects.filter(office=office)
+        .select_related("disposal_requested_by", "disposal_approved_by")
+        .prefetch_related("handovers"),
+        veins=VeinEnrolment.objects.filter(office=office).select_related("operator"),
+        missing=[(terminal, missing[terminal.pk]) for terminal in in_service],
     )
 
 

@@ -88,7 +88,7 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
             "cancel",
             _("Cancel the session"),
             form=DatedReasonForm,
-            available=lambda session: session.cancelled_on is None,
+            available=lambda session: "cancel" in session.steps,
             perform=lambda session, data, actor: services.session_cancel(
                 session=session, actor=actor, reason=data["reason"], on=data["on"]
             ),
@@ -98,7 +98,7 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and (obj.cancelled_on or obj.has_recorded_attendance):
+        if obj is not None and ("change" not in obj.steps or obj.has_recorded_attendance):
             fields += ["kind", "held_on"]
         return fields
 
@@ -123,18 +123,24 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
         obj.pk = saved.pk
 
     def object_links(self, request, session):
-        if not self.has_change_permission(request, session) or session.cancelled_on:
+        if not self.has_change_permission(request, session):
             return []
-        return [
-            Link(
-                _("Invite to the session"),
-                reverse("admin:training_trainingsession_invite", args=[session.pk]),
-            ),
-            Link(
-                _("Attendance sheet"),
-                reverse("admin:training_trainingsession_attendance", args=[session.pk]),
-            ),
-        ]
+        links = []
+        if "invite" in session.steps:
+            links.append(
+                Link(
+                    _("Invite to the session"),
+                    reverse("admin:training_trainingsession_invite", args=[session.pk]),
+                )
+            )
+        if "record_attendance" in session.steps:
+            links.append(
+                Link(
+                    _("Attendance sheet"),
+                    reverse("admin:training_trainingsession_attendance", args=[session.pk]),
+                )
+            )
+        return links
 
     def get_urls(self):
         return [

@@ -2,6 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from juki_admin.states import StateMachine, Step
 
 
 class SessionKind(models.TextChoices):
@@ -32,3 +35,33 @@ class ViolationSource(models.TextChoices):
 class NewOperatorRule(models.TextChoices):
     REFUSE = "refuse", _("refuse the card issue")
     WARN = "warn", _("warn and record the warning")
+
+
+class SessionStatus(models.TextChoices):
+    """A session's state, read from ``cancelled_on`` (``TrainingSession.state``)."""
+
+    SCHEDULED = "scheduled", _("scheduled")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+#: 研修: what a session allows while scheduled and refuses once cancelled (中止). The services,
+#: the admin's actions and links read this one table.
+SESSION_MACHINE = StateMachine(
+    {
+        "change": Step((SessionStatus.SCHEDULED,), None, pgettext_lazy("session action", "change")),
+        "cancel": Step(
+            (SessionStatus.SCHEDULED,),
+            SessionStatus.CANCELLED,
+            pgettext_lazy("session action", "cancel"),
+        ),
+        "invite": Step(
+            (SessionStatus.SCHEDULED,), None, pgettext_lazy("session action", "invite people to")
+        ),
+        "record_attendance": Step(
+            (SessionStatus.SCHEDULED,),
+            None,
+            pgettext_lazy("session action", "record attendance at"),
+        ),
+    },
+    SessionStatus,
+)

@@ -9,6 +9,7 @@ lent to colleagues at a busy counter, as in the paper), one cleared by re-educat
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from cards.demo import current_departures, issue_pending
 from juki_admin import demo_data, fiscal
@@ -18,10 +19,19 @@ from juki_admin.models import Office, Staff
 from . import services
 from .choices import AttendanceStatus, SessionKind, ViolationSource
 from .models import TrainingPlan
-from .selectors import operators_by_office
+from .selectors import general_training_operators
 
 LOW_OFFICE = "R03"  # 印旛地域振興事務所: nobody has attended general training yet
 UNTRAINED = ("S01029", "S01030")  # new operators whose cards wait for their training
+
+
+def operators_by_office(fiscal_year: int, offices) -> dict[int, list[Staff]]:
+    """The operators of each office in ``fiscal_year`` (``general_training_operators``), by
+    employee number: whom the demo invites and marks present."""
+    result: dict[int, list[Staff]] = defaultdict(list)
+    for person in general_training_operators(fiscal_year, offices).order_by("employee_number"):
+        result[person.on_office].append(person)
+    return result
 
 
 def load(*, actor, users: dict) -> int:

@@ -8,9 +8,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.models import Staff, TrackedModel, choices_constraint
+from juki_admin.models import OfficeScopedQuerySet, Staff, TrackedModel, choices_constraint
 
-from .choices import AttendanceStatus, SessionKind, ViolationSource
+from .choices import (
+    SESSION_MACHINE,
+    AttendanceStatus,
+    SessionKind,
+    SessionStatus,
+    ViolationSource,
+)
 
 
 class TrainingPlan(TrackedModel):
@@ -64,6 +70,15 @@ class TrainingSession(TrackedModel):
         return f"{self.title}（{format_era_date(self.held_on)}）"
 
     @property
+    def state(self) -> str:
+        """``SessionStatus``, read from ``cancelled_on``: the state of ``SESSION_MACHINE``."""
+        return SessionStatus.CANCELLED if self.cancelled_on else SessionStatus.SCHEDULED
+
+    @property
+    def steps(self) -> list[str]:
+        return SESSION_MACHINE.allowed(self.state)
+
+    @property
     def has_recorded_attendance(self) -> bool:
         """Attendance beyond invitations is recorded: kind and date are then frozen."""
         return self.attendances.exclude(status=AttendanceStatus.INVITED).exists()
@@ -110,6 +125,8 @@ class Attendance(TrackedModel):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    objects = OfficeScopedQuerySet.for_path("staff__office").as_manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
@@ -151,6 +168,8 @@ class Violation(TrackedModel):
         null=True,
         related_name="+",
     )
+
+    objects = OfficeScopedQuerySet.for_path("staff__office").as_manager()
 
     class Meta:
         verbose_name = _("rule violation")

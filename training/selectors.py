@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import itertools
 import operator
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -78,27 +77,23 @@ def general_training_operators(fiscal_year: int, offices) -> QuerySet[Staff]:
     )
 
 
-def operators_by_office(fiscal_year: int, offices: QuerySet[Office]) -> dict[int, list[Staff]]:
-    """The operators of each office in ``fiscal_year`` (``general_training_operators``),
-    by employee number."""
-    result: dict[int, list[Staff]] = defaultdict(list)
-    for person in general_training_operators(fiscal_year, offices).order_by("employee_number"):
-        result[person.on_office].append(person)
-    return result
-
-
 @dataclass
 class OfficeRate:
-    """One office's attendance at general training. The counts come from the database;
-    ``operators`` (everyone, with the facts of ``general_training_operators`` and the rule's
-    ``counted`` and ``missing``) and ``missing`` (those yet to attend) only when asked for."""
+    """One office's attendance at general training.
+
+    The numbers are always there, counted in the database: ``required``, ``attended`` and
+    ``missing_count`` (required but not yet attended). The people are listed only when
+    ``general_training_rates`` is asked for names: ``operators`` (``names="all"``: everyone,
+    with the facts of ``general_training_operators`` and the rule's ``counted`` and
+    ``missing``) and ``missing_people`` (those yet to attend, with either kind of names).
+    Without names both lists are empty, whatever the numbers say."""
 
     office: Office
     required: int = 0
     attended: int = 0
     missing_count: int = 0
     operators: list[Staff] = field(default_factory=list)
-    missing: list[Staff] = field(default_factory=list)
+    missing_people: list[Staff] = field(default_factory=list)
 
     @property
     def rate(self) -> float | None:
@@ -107,6 +102,11 @@ class OfficeRate:
     @property
     def percent(self) -> int | None:
         return None if self.rate is None else round(self.rate * 100)
+
+    @property
+    def missing(self) -> list[Staff]:
+        """The old name of ``missing_people``, still read by ``templates/pdf/training/``."""
+        return self.missing_people
 
     @property
     def low(self) -> bool:
@@ -210,7 +210,7 @@ def general_training_rates(
                 if names == "all":
                     rate.operators.append(person)
                 if person.missing:
-                    rate.missing.append(person)
+                    rate.missing_people.append(person)
     return sorted(rates.values(), key=lambda r: r.office.code)
 
 
@@ -223,9 +223,8 @@ def reeducation_due(user) -> QuerySet[Violation]:
         session__held_on__gte=OuterRef("recorded_on"),
     )
     return (
-        access.scope_to_offices(
-            Violation.objects.select_related("staff", "staff__office"), user, "staff__office"
-        )
+        Violation.objects.select_related("staff", "staff__office")
+        .visible_to(user)
         .annotate(cleared=Exists(attended_since))
         .filter(cleared=False)
         .order_by("staff__office__code", "recorded_on")

@@ -6,15 +6,16 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from juki_admin import fiscal, validation
+from juki_admin.db import save_refusing_races
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Staff
 
-from .choices import AttendanceStatus, ViolationSource
+from .choices import SESSION_MACHINE, AttendanceStatus, ViolationSource
 from .models import Attendance, TrainingPlan, TrainingSession, Violation
 
 
@@ -29,12 +30,7 @@ def plan_create(*, fiscal_year: int, title: str, actor, notes: str = "") -> Trai
     title = validation.required(title, _("Enter a title."))
     plan = TrainingPlan(fiscal_year=fiscal_year, title=title.strip(), notes=notes)
     stamp(plan, actor=actor, reason=_("Training plan"))
-    try:
-        with transaction.atomic():
-            plan.save()
-    except IntegrityError as error:
-        raise DomainError(_("The plan was created at the same time; reload.")) from error
-    return plan
+    return save_refusing_races(plan, _("The plan was created at the same time; reload."))
 
 
 @transaction.atomic
@@ -68,6 +64,7 @@ def session_update(
     """Change a session. Its kind and date are frozen once attendance is recorded (the
     record of who attended what, when, must not move under it)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    SESSION_MACHINE.check_record("change", session, field="state")
     reason = validation.require_reason(reason)
     moving = (kind is not None and kind != session.kind) or (
         held_on is not None and held_on != session.held_on
@@ -76,8 +73,6 @@ def session_update(
         raise DomainError(
             _("Attendance is recorded for this session: its kind and date can no longer change.")
         )
-    if session.cancelled_on:
-        raise DomainError(_("The session is cancelled."))
     for name, value in (("kind", kind), ("title", title), ("held_on", held_on), ("place", place)):
         if value is not None:
             setattr(session, name, value.strip() if isinstance(value, str) else value)
@@ -94,8 +89,7 @@ def session_update(
 def session_cancel(*, session: TrainingSession, actor, reason: str, on: dt.date | None = None):
     """Cancel a session (中止). Refused once attendance is recorded; invitations stay."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    if session.cancelled_on:
-        raise DomainError(_("The session is already cancelled."))
+    SESSION_MACHINE.check_record("cancel", session, field="state")
     if session.has_recorded_attendance:
         raise DomainError(_("Attendance is recorded for this session: it cannot be cancelled."))
     session.cancelled_on = validation.past_date(on)
@@ -108,6 +102,8 @@ def session_cancel(*, session: TrainingSession, actor, reason: str, on: dt.date 
 @transaction.atomic
 def session_invite(*, session: TrainingSession, staff: Iterable[Staff], actor) -> int:
     """Invite people to a session (those already invited are left as they are)."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    SESSION_MACHINE.check_record("invite", session, field="state")
     already = set(session.attendances.values_list("staff_id", flat=True))
     created = 0
     for person in staff:
@@ -130,8 +126,7 @@ def attendance_record(
     All or none: an excused absence without a note, or attendance at a session still to
     come, refuses the whole list."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    if session.cancelled_on:
-        raise DomainError(_("The session is cancelled."))
+    SESSION_MACHINE.check_record("record_attendance", session, field="state")
     entries = list(entries)
     for person, status, note in entries:
         if status not in AttendanceStatus.values:

@@ -58,7 +58,7 @@ def rates(request):
                     r.required,
                     r.attended,
                     "" if r.percent is None else r.percent,
-                    "・".join(m.name for m in r.missing),
+                    "・".join(m.name for m in r.missing_people),
                 ]
                 for r in rows
             ),

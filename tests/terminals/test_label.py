@@ -85,3 +85,15 @@ def test_the_usage_log_pdf_is_titled_with_the_log_office_not_the_readers(
     text = pdf_text(response.content)
     assert f"端末機利用簿（{terminal.office.name}）" in text.replace("\n", "")
     assert "令和" in text and f"{today.year}年{today.month}月" not in text
+
+
+def test_a_removed_terminal_has_no_label(client, sysadmin, terminal):
+    services.terminal_set_status(
+        terminal=terminal, status="stored", actor=sysadmin, reason="故障", on=dt.date(2026, 1, 5)
+    )
+    client.force_login(sysadmin)
+    url = reverse("terminals:terminal_label", args=[terminal.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"format": "pdf"}).status_code == 404
+    change = client.get(reverse("admin:terminals_terminal_change", args=[terminal.pk]))
+    assert url not in change.content.decode()

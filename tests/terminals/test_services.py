@@ -12,10 +12,11 @@ from juki_admin.choices import CardMode, OfficeKind
 from juki_admin.errors import DomainError
 from terminals import services
 from terminals.choices import MediaStatus, TerminalStatus
-from terminals.models import Lease, MediaItem, PurgeRecord, RoomEntry, Terminal
+from terminals.models import Lease, MediaItem, PurgeRecord, RoomEntry, Terminal, UsageLogEntry
 
 from ..cards.conftest import issue
 from ..factories import (
+    AffairFactory,
     CardFactory,
     OfficeFactory,
     OperatorGroupFactory,
@@ -71,7 +72,7 @@ def test_a_returned_terminal_stays_returned(terminal, sysadmin):
     )
     terminal.refresh_from_db()
     assert terminal.removed_on == D(2014, 2, 28)
-    with pytest.raises(DomainError, match="リース会社に返却"):
+    with pytest.raises(DomainError, match="「返却済（リース会社）」のため、稼働再開はできません"):
         services.terminal_set_status(
             terminal=terminal, status=TerminalStatus.IN_SERVICE, actor=sysadmin, reason="再開"
         )
@@ -96,6 +97,46 @@ def test_use_by_someone_not_designated_is_refused(terminal, affair, office, sysa
     with pytest.raises(DomainError, match="指定"):
         services.usage_start(
             operator=outsider, terminal=terminal, card=CardFactory(), affair=affair, actor=sysadmin
+        )
+
+
+def test_use_for_an_affair_the_operator_is_not_designated_for_is_refused(
+    operator_user, terminal, affair
+):
+    other_affair = AffairFactory(code="TAX", name="税務事務")
+    card = Card.objects.get(serial="C-OP1")
+    with pytest.raises(DomainError, match="操作者名簿で 税務事務 の操作者に指定されていません"):
+        services.usage_start(
+            operator=operator_user.staff,
+            terminal=terminal,
+            card=card,
+            affair=other_affair,
+            actor=operator_user,
+        )
+    assert not UsageLogEntry.objects.exists()
+    entry = services.usage_start(
+        operator=operator_user.staff,
+        terminal=terminal,
+        card=card,
+        affair=affair,
+        actor=operator_user,
+    )
+    assert entry.affair == affair
+
+
+def test_a_suspended_card_is_refused_with_its_status(operator_user, terminal, affair, sysadmin):
+    from cards import services as card_services
+
+    card = Card.objects.get(serial="C-OP1")
+    card_services.card_suspend(card=card, actor=sysadmin, reason="調査")
+    card.refresh_from_db()
+    with pytest.raises(DomainError, match="カード C-OP1 は「資格停止[^」]*」のため使用できません"):
+        services.usage_start(
+            operator=operator_user.staff,
+            terminal=terminal,
+            card=card,
+            affair=affair,
+            actor=sysadmin,
         )
 
 
@@ -156,7 +197,7 @@ def test_a_use_in_the_future_is_refused(operator_user, terminal, affair):
 
 
 def test_the_database_refuses_an_unescorted_non_operator(office):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="non_operator_is_escorted"), transaction.atomic():
         RoomEntry.objects.create(
             office=office,
             room="室",
@@ -170,7 +211,7 @@ def test_the_database_refuses_an_unescorted_non_operator(office):
 
 
 def test_the_database_refuses_a_disposal_without_approval(office):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="disposal_is_approved_first"), transaction.atomic():
         MediaItem.objects.create(
             office=office,
             kind="disk",
@@ -213,12 +254,12 @@ def test_key_register(office, operator_user):
     log = services.key_take(
         office=office, key="端末機室", taken_by="操作 一郎", purpose="開錠", actor=operator_user
     )
-    with pytest.raises(DomainError, match="返却"):
+    with pytest.raises(DomainError, match="まだ返却されていません"):
         services.key_take(
             office=office, key="端末機室", taken_by="別人", purpose="開錠", actor=operator_user
         )
     services.key_return(log=log, actor=operator_user)
-    with pytest.raises(DomainError, match="既に返却"):
+    with pytest.raises(DomainError, match="「返却済」のため、返却はできません"):
         services.key_return(log=log, actor=operator_user)
 
 

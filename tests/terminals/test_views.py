@@ -165,10 +165,10 @@ def test_disposal_needs_the_office_heads_approval_first(client, office, office_h
     item = services.media_register(
         office=office, kind="form", title="照会結果", storage_place="書庫", actor=operator_user
     )
-    with pytest.raises(DomainError, match="承認"):
+    with pytest.raises(DomainError, match="「保管中」のため、廃棄はできません"):
         services.media_dispose(item=item, method="シュレッダー", actor=operator_user)
     services.media_request_disposal(item=item, actor=operator_user, reason="保存期間満了")
-    with pytest.raises(DomainError, match="所属長"):
+    with pytest.raises(DomainError, match="廃棄を承認できるのは 東葛飾旅券事務所 の所属長だけです"):
         services.media_approve_disposal(item=item, actor=operator_user)  # not the office head
     client.force_login(operator_user)
     assert (

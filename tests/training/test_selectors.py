@@ -70,8 +70,8 @@ def test_rates_for_three_offices_computed_by_hand(three_offices, sysadmin):
     assert (rows[a].required, rows[a].attended, rows[a].percent) == (4, 3, 75)
     assert (rows[b].required, rows[b].attended, rows[b].percent) == (3, 2, 67)
     assert (rows[c].required, rows[c].attended, rows[c].percent) == (3, 3, 100)
-    assert rows[a].missing == [a_ops[3]]
-    assert rows[b].missing == [b_ops[4]]
+    assert rows[a].missing_people == [a_ops[3]]
+    assert rows[b].missing_people == [b_ops[4]]
     assert (rows[a].missing_count, rows[b].missing_count, rows[c].missing_count) == (1, 1, 0)
     # with the default threshold of 80 %, A and B stand out
     assert (rows[a].low, rows[b].low, rows[c].low) == (True, True, False)
@@ -116,9 +116,9 @@ def test_the_rate_rule_attended_counts_even_when_excused_or_away(plan, sysadmin,
     [row] = selectors.general_training_rates(sysadmin, 2026, office=office, names="all")
     assert (row.required, row.attended, row.missing_count) == (3, 2, 1)
     assert [p.employee_number for p in row.operators] == ["R0", "R1", "R2", "R3", "R4"]
-    assert row.missing == [people[4]]
+    assert row.missing_people == [people[4]]
     [row] = selectors.general_training_rates(sysadmin, 2026, office=office, names="missing")
-    assert (row.operators, row.missing) == ([], [people[4]])
+    assert (row.operators, row.missing_people) == ([], [people[4]])
 
 
 def test_the_all_office_counts_come_from_the_cache_until_anything_they_read_changes(

@@ -115,5 +115,5 @@ def test_a_session_is_cancelled_with_a_reason_and_then_takes_no_attendance(plan,
     services.session_cancel(session=later, actor=sysadmin, reason="台風接近のため")
     later.refresh_from_db()
     assert (later.cancelled_on, later.cancel_reason) == (D(2026, 11, 26), "台風接近のため")
-    with pytest.raises(DomainError, match="中止"):
+    with pytest.raises(DomainError, match="「中止」のため、出欠の記録はできません"):
         services.attendance_record(session=later, entries=[(person, A.PRESENT, "")], actor=sysadmin)
