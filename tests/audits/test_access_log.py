@@ -345,7 +345,7 @@ def test_reading_only_the_suspect_look_ups_finds_exactly_what_reading_all_finds(
 
     from django.db import transaction
 
-    from audits import access_log
+    from audits.access_log import prefilter as suspects_prefilter
 
     Terminal.objects.create(
         asset_number="T-S01-01", office=other_office, installed_on=D(2024, 3, 1)
@@ -379,7 +379,7 @@ def test_reading_only_the_suspect_look_ups_finds_exactly_what_reading_all_finds(
     access_log_import(stream=csv_file(*rows), name="mix.csv", actor=sysadmin)
 
     def run(prefilter):
-        monkeypatch.setattr(access_log, "PREFILTER", prefilter)
+        monkeypatch.setattr(suspects_prefilter, "PREFILTER", prefilter)
         with transaction.atomic():
             report = reconcile(start=D(2026, 11, 20), end=D(2026, 11, 28), actor=sysadmin)
             found = sorted(
