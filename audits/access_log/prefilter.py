@@ -19,7 +19,7 @@ from cards.choices import CardKind
 from juki_admin import fiscal
 
 from ..models import AccessRecord
-from .facts import _away_from, _business_hours, _Holders
+from .facts import _business_hours, _Holders
 
 #: On PostgreSQL, the reconciliation reads only the look-ups that may break a rule
 #: (``_suspects``); the rules themselves are decided in Python, for these rows, as for all.
@@ -58,7 +58,8 @@ def _suspects(records, start, end, periods, cards, holders: _Holders, terminals)
                 card = cards[card_id]
                 if card["kind"] != CardKind.INDIVIDUAL or len(spans) != 1:
                     continue
-                (begin, finish, office_id), away = spans[0], _away_from(holders.of(card))
+                begin, finish, office_id = spans[0]
+                away = holders.first_day_away(card)
                 if not terminals_of.get(office_id):
                     continue
                 if away is not None:

@@ -157,7 +157,7 @@ def reconcile(*, start: dt.date, end: dt.date, actor) -> ReconcileReport:
         office_id = period[2]
         if card["kind"] == CardKind.INDIVIDUAL:
             holder = holders.of(card)
-            if holder is not None and holder.has_left(day):
+            if holder is not None and holders.away_on(holder, day):
                 findings.add(
                     AccessRule.HOLDER_AWAY,
                     day,
