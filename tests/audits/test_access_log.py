@@ -72,8 +72,11 @@ def test_bad_rows_change_nothing_and_are_named_by_line(setup, sysadmin):
     )
     report = access_log_import(stream=data, name="bad.csv", actor=sysadmin)
     assert not report.ok
-    assert [e.line for e in report.errors] == [3, 4, 5]
-    assert "オフセット" in str(report.errors[0]) or "時差" in str(report.errors[0])
+    assert [(e.line, e.message) for e in report.errors] == [
+        (3, "日時が時差付きのISO 8601形式（2026-11-26T09:15:02+09:00）ではありません"),
+        (4, "カード番号も操作者IDもありません"),
+        (5, "件数が0以上の整数ではありません"),
+    ]
     no_such_day = csv_file(
         use("2026-11-26T10:00:00+09:00"),
         use("2026-02-30T10:00:00+09:00"),  # no such day
@@ -94,6 +97,22 @@ def test_bad_rows_change_nothing_and_are_named_by_line(setup, sysadmin):
     )
     report = access_log_import(stream=no_such_day, name="feb30.csv", actor=sysadmin)
     assert [e.line for e in report.errors] == [3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    assert AccessRecord.objects.count() == 0
+
+
+def test_a_file_without_the_columns_it_needs_is_refused_on_its_first_line(setup, sysadmin):
+    report = access_log_import(
+        stream=csv_file("2026-11-26T10:00:00+09:00,検索", header="日時,処理\n"),
+        name="columns.csv",
+        actor=sysadmin,
+    )
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (1, "terminal", "列がありません。"),
+        (1, "records", "列がありません。"),
+        (1, "card", "カード番号か操作者IDの列が必要です。"),
+    ]
+    empty = access_log_import(stream=io.BytesIO(b""), name="empty.csv", actor=sysadmin)
+    assert [(e.line, e.message) for e in empty.errors] == [(1, "ファイルが空です。")]
     assert AccessRecord.objects.count() == 0
 
 
@@ -129,7 +148,11 @@ def test_a_retired_holders_card_used_the_day_after_retirement(setup, sysadmin):
         reason="退職",
     )
     access_log_import(
-        stream=csv_file(use("2026-11-24T10:00:00+09:00"), use("2026-11-25T10:00:00+09:00")),
+        stream=csv_file(
+            use("2026-11-20T10:00:00+09:00"),  # before: the holder is not away yet
+            use("2026-11-24T10:00:00+09:00"),
+            use("2026-11-25T10:00:00+09:00"),
+        ),
         name="r.csv",
         actor=sysadmin,
     )
@@ -137,6 +160,12 @@ def test_a_retired_holders_card_used_the_day_after_retirement(setup, sysadmin):
     (finding,) = findings(AccessRule.HOLDER_AWAY).filter(day=D(2026, 11, 25))
     assert finding.staff == setup.staff and finding.count == 1
     assert finding.office.code == "S02"
+    assert not findings(AccessRule.HOLDER_AWAY).filter(day__lt=D(2026, 11, 24)).exists()
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(setup, sysadmin):
+    with pytest.raises(DomainError, match="期間の終わりが始まりより前です。"):
+        reconcile(start=D(2026, 11, 27), end=D(2026, 11, 26), actor=sysadmin)
 
 
 def test_a_card_used_while_not_issued(setup, sysadmin, office):
@@ -330,7 +359,7 @@ def test_the_command_imports_files_and_reconciles_them(setup, sysadmin, tmp_path
     bad.write_bytes(csv_file("not,a,row,at,all,x").getvalue())
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="取り込めなかったファイルがあります。"):
         call_command("import_access_log", str(bad), "--actor", "sysadmin")
     assert "2 行目" in capsys.readouterr().err
 
@@ -345,7 +374,7 @@ def test_reading_only_the_suspect_look_ups_finds_exactly_what_reading_all_finds(
 
     from django.db import transaction
 
-    from audits import access_log
+    from audits.access_log import prefilter as suspects_prefilter
 
     Terminal.objects.create(
         asset_number="T-S01-01", office=other_office, installed_on=D(2024, 3, 1)
@@ -379,7 +408,7 @@ def test_reading_only_the_suspect_look_ups_finds_exactly_what_reading_all_finds(
     access_log_import(stream=csv_file(*rows), name="mix.csv", actor=sysadmin)
 
     def run(prefilter):
-        monkeypatch.setattr(access_log, "PREFILTER", prefilter)
+        monkeypatch.setattr(suspects_prefilter, "PREFILTER", prefilter)
         with transaction.atomic():
             report = reconcile(start=D(2026, 11, 20), end=D(2026, 11, 28), actor=sysadmin)
             found = sorted(
