@@ -13,7 +13,7 @@ from juki_admin import access
 from juki_admin.access import Role
 
 from .choices import BUCKETS, Audience, Bucket, Result, SheetStatus
-from .models import Answer, Campaign, ChecklistItem, Sheet
+from .models import Answer, Campaign, Checklist, ChecklistItem, Sheet
 
 
 def visible_sheets(user) -> QuerySet[Sheet]:
@@ -207,6 +207,18 @@ def unanswered(campaign: Campaign) -> dict[int, list[Sheet]]:
 
 
 # --- audits ------------------------------------------------------------------------------
+
+
+def office_items(audit) -> QuerySet[ChecklistItem]:
+    """The office checklist items an audit examines: the latest version up to its year."""
+    checklist = (
+        Checklist.objects.filter(audience=Audience.OFFICE, fiscal_year__lte=audit.plan.fiscal_year)
+        .order_by("-fiscal_year", "-version")
+        .first()
+    )
+    if checklist is None:
+        return ChecklistItem.objects.none()
+    return checklist.items.order_by("number")
 
 
 def visible_audits(user) -> QuerySet:

@@ -11,10 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juki_admin.models import Office, Staff, TrackedModel, choices_constraint
 
-from ..choices import (
-    AccessRule,
-    Review,
-)
+from ..choices import AccessRule, Review
 
 
 class AccessLogFile(TrackedModel):

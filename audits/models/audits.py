@@ -10,14 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juki_admin.models import Office, Staff, TrackedModel, choices_constraint
 
-from ..choices import (
-    AuditKind,
-    AuditStatus,
-    FindingKind,
-    FindingStatus,
-    NoticeKind,
-    PlanStatus,
-)
+from ..choices import AuditKind, AuditStatus, FindingKind, FindingStatus, NoticeKind, PlanStatus
 from .self_inspections import ChecklistItem
 
 

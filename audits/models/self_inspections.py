@@ -16,11 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juki_admin.models import Office, Staff, TrackedModel, choices_constraint
 
-from ..choices import (
-    Audience,
-    Result,
-    SheetStatus,
-)
+from ..choices import Audience, Result, SheetStatus
 
 
 class Checklist(TrackedModel):

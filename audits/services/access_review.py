@@ -14,13 +14,8 @@ from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Staff
 
-from ..choices import (
-    Review,
-)
-from ..models import (
-    AccessFinding,
-    AccessRecord,
-)
+from ..choices import Review
+from ..models import AccessFinding, AccessRecord
 from ._common import _require_role
 
 

@@ -16,20 +16,8 @@ from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Office
 
-from ..choices import (
-    AuditKind,
-    AuditStatus,
-    FindingKind,
-    NoticeKind,
-    PlanStatus,
-)
-from ..models import (
-    Audit,
-    AuditPlan,
-    ChecklistItem,
-    Finding,
-    Notice,
-)
+from ..choices import AuditKind, AuditStatus, FindingKind, NoticeKind, PlanStatus
+from ..models import Audit, AuditPlan, ChecklistItem, Finding, Notice
 from ._common import _may_audit, _require_role
 from .notices import notice_issue
 

@@ -14,17 +14,8 @@ from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Office, Staff
 
-from ..choices import (
-    Audience,
-    Result,
-    SheetStatus,
-)
-from ..models import (
-    Answer,
-    Campaign,
-    Checklist,
-    Sheet,
-)
+from ..choices import Audience, Result, SheetStatus
+from ..models import Answer, Campaign, Checklist, Sheet
 
 
 def operators_for(offices: Iterable[Office], on: dt.date) -> list[Staff]:

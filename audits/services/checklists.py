@@ -11,13 +11,8 @@ from juki_admin import validation
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 
-from ..choices import (
-    Audience,
-)
-from ..models import (
-    Checklist,
-    ChecklistItem,
-)
+from ..choices import Audience
+from ..models import Checklist, ChecklistItem
 
 
 @transaction.atomic

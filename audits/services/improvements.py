@@ -12,13 +12,8 @@ from juki_admin.access import Role, has_role, office_of
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 
-from ..choices import (
-    FindingStatus,
-)
-from ..models import (
-    Finding,
-    ImprovementPlan,
-)
+from ..choices import FindingStatus
+from ..models import Finding, ImprovementPlan
 from ._common import _require_role
 
 

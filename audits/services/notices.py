@@ -16,14 +16,8 @@ from juki_admin.history import stamp
 from juki_admin.models import Office
 from juki_admin.pdf import render_pdf
 
-from ..choices import (
-    NoticeKind,
-)
-from ..models import (
-    Audit,
-    Notice,
-    NoticeSequence,
-)
+from ..choices import NoticeKind
+from ..models import Audit, Notice, NoticeSequence
 
 
 def _next_number(fiscal_year: int, prefix: str, number: int | None) -> int:

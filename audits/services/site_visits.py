@@ -11,10 +11,7 @@ from juki_admin import validation
 from juki_admin.history import stamp
 from juki_admin.models import Office
 
-from ..models import (
-    Campaign,
-    SiteVisit,
-)
+from ..models import Campaign, SiteVisit
 
 
 @transaction.atomic
