@@ -3,17 +3,18 @@ results tabulated as in the source paper (per item, how many did not comply, buc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
-from juki_admin import access
+from juki_admin import access, fiscal
 from juki_admin.access import Role
 
-from .choices import BUCKETS, Audience, Bucket, Result, SheetStatus
-from .models import Answer, Campaign, Checklist, ChecklistItem, Sheet
+from .choices import BUCKETS, FINDINGS_IN_PROGRESS, Audience, Bucket, Result, SheetStatus
+from .models import Answer, Audit, Campaign, Checklist, ChecklistItem, Finding, Notice, Sheet
 
 
 def visible_sheets(user) -> QuerySet[Sheet]:
@@ -23,7 +24,7 @@ def visible_sheets(user) -> QuerySet[Sheet]:
     if access.sees_all_offices(user):
         return qs
     if access.has_role(user, Role.OFFICE_HEAD, Role.IDENTITY_MANAGER):
-        return access.scope_to_offices(qs, user)
+        return qs.visible_to(user)
     staff = access.staff_of(user)
     if staff is None or not access.roles_of(user):
         return qs.none()
@@ -34,7 +35,7 @@ def may_answer(user, sheet: Sheet) -> bool:
     """The office sheet is answered by the head of its office; an operator's sheet by that
     operator alone."""
     if sheet.audience == Audience.OFFICE:
-        return access.has_role(user, Role.OFFICE_HEAD) and access.office_of(user) == sheet.office
+        return access.is_head_of(user, sheet.office_id)
     staff = access.staff_of(user)
     return staff is not None and staff.pk == sheet.staff_id
 
@@ -150,9 +151,7 @@ class OfficeProgress:
 def progress(campaign: Campaign, user) -> list[OfficeProgress]:
     """Per office the user may see: the office sheet's status and how many of its
     operators have submitted."""
-    sheets = access.scope_to_offices(
-        Sheet.objects.filter(campaign=campaign).select_related("office"), user
-    )
+    sheets = Sheet.objects.filter(campaign=campaign).select_related("office").visible_to(user)
     office_sheets = {s.office_id: s for s in sheets.filter(audience=Audience.OFFICE)}
     operator_counts = {
         row["office"]: row
@@ -221,39 +220,37 @@ def office_items(audit) -> QuerySet[ChecklistItem]:
     return checklist.items.order_by("number")
 
 
-def visible_audits(user) -> QuerySet:
-    from .models import Audit
-
-    return access.scope_to_offices(Audit.objects.select_related("plan", "office"), user)
+def visible_audits(user) -> QuerySet[Audit]:
+    return Audit.objects.select_related("plan", "office").visible_to(user)
 
 
-def visible_findings(user) -> QuerySet:
-    from .models import Finding
-
-    return access.scope_to_offices(
-        Finding.objects.select_related(
-            "audit", "audit__plan", "office", "owner", "item", "notice", "improvement_plan"
-        ),
-        user,
-    )
+def visible_findings(user) -> QuerySet[Finding]:
+    return Finding.objects.select_related(
+        "audit", "audit__plan", "office", "owner", "item", "notice", "improvement_plan"
+    ).visible_to(user)
 
 
 def visible_notices(user) -> QuerySet:
     """Every notice for those who see every office; an office's own notices (addressed to
     it) for its office-scoped roles."""
-    from .models import Notice
+    return (
+        Notice.objects.select_related("office", "audit", "corrects", "issued_by")
+        .defer("pdf")
+        .visible_to(user)
+    )
 
-    qs = Notice.objects.select_related("office", "audit", "corrects", "issued_by").defer("pdf")
-    if access.sees_all_offices(user):
-        return qs
-    return access.scope_to_offices(qs, user)
+
+def overdue_findings(queryset: QuerySet[Finding], on=None) -> QuerySet[Finding]:
+    """Findings still in progress after their due date: the queryset form of
+    ``Finding.is_overdue`` (``FINDINGS_IN_PROGRESS`` and ``fiscal.overdue_filter``)."""
+    return queryset.filter(status__in=FINDINGS_IN_PROGRESS, **fiscal.overdue_filter(on=on))
 
 
-def overdue_findings(queryset: QuerySet, on=None) -> QuerySet:
-    """Findings not done after their due date."""
-    from juki_admin import fiscal
-
-    from .choices import FINDINGS_IN_PROGRESS
-
-    on = on or fiscal.today()
-    return queryset.filter(status__in=FINDINGS_IN_PROGRESS, due_on__lt=on)
+def findings_to_remind(on, days_ahead) -> QuerySet[Finding]:
+    """The notified findings an office head is reminded of on ``on``: overdue, or still in
+    progress and due exactly ``days_ahead`` days later (settings.REMINDER_DAYS)."""
+    notified = Finding.objects.filter(notice__isnull=False)
+    due_soon = [on + dt.timedelta(days=d) for d in days_ahead]
+    return overdue_findings(notified, on) | notified.filter(
+        status__in=FINDINGS_IN_PROGRESS, due_on__in=due_soon
+    )

@@ -76,10 +76,7 @@ class AccessRecordAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_per_page = 100
 
     def get_queryset(self, request):
-        qs = super(ScopedAdmin, self).get_queryset(request)
-        if access.sees_all_offices(request.user):
-            return qs
-        return access.scope_to_offices(qs, request.user, "terminal__office")
+        return super(ScopedAdmin, self).get_queryset(request).visible_to(request.user)
 
 
 @admin.register(AccessLogFile)

@@ -17,7 +17,6 @@ from juki_admin.admin_utils import (
 from juki_admin.forms import ReasonForm
 
 from .. import services
-from ..choices import SheetStatus
 from ..forms import CampaignOpenForm, ChecklistNewForm, CloseForm, SiteVisitForm
 from ..models import Answer, Campaign, Checklist, ChecklistItem, Sheet, SiteVisit
 
@@ -102,7 +101,7 @@ class CampaignAdmin(ScopedHistoryAdmin):
             "close",
             _("Close the self-inspection"),
             form=CloseForm,
-            available=lambda campaign: campaign.closed_on is None,
+            available=lambda campaign: "close" in campaign.allowed_steps,
             perform=lambda campaign, data, actor: services.campaign_close(
                 campaign=campaign, actor=actor, reason=data["reason"], on=data["on"]
             ),
@@ -167,9 +166,7 @@ class SheetAdmin(ScopedHistoryAdmin):
             "reopen",
             _("Reopen the sheet"),
             form=ReasonForm,
-            available=lambda sheet: (
-                sheet.status == SheetStatus.SUBMITTED and sheet.campaign.closed_on is None
-            ),
+            available=lambda sheet: "reopen" in sheet.allowed_steps,
             perform=lambda sheet, data, actor: services.sheet_reopen(
                 sheet=sheet, actor=actor, reason=data["reason"]
             ),

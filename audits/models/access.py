@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.models import Office, Staff, TrackedModel, choices_constraint
+from juki_admin.models import Office, OfficeScopedQuerySet, Staff, TrackedModel, choices_constraint
 
 from ..choices import AccessRule, Review
 
@@ -91,6 +91,8 @@ class AccessRecord(models.Model):
     )
     operation = models.CharField(_("operation"), max_length=40)
     records = models.PositiveIntegerField(_("records"))
+
+    objects = OfficeScopedQuerySet.for_path("terminal__office").as_manager()
 
     class Meta:
         verbose_name = _("access record")
@@ -183,6 +185,8 @@ class AccessFinding(TrackedModel):
         blank=True,
         related_name="+",
     )
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access-log finding")

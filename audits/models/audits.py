@@ -8,9 +8,27 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.models import Office, Staff, TrackedModel, choices_constraint
+from juki_admin import fiscal
+from juki_admin.models import (
+    Office,
+    OfficeScopedQuerySet,
+    Staff,
+    TrackedModel,
+    choices_constraint,
+)
 
-from ..choices import AuditKind, AuditStatus, FindingKind, FindingStatus, NoticeKind, PlanStatus
+from ..choices import (
+    AUDIT_MACHINE,
+    FINDING_MACHINE,
+    FINDINGS_IN_PROGRESS,
+    PLAN_MACHINE,
+    AuditKind,
+    AuditStatus,
+    FindingKind,
+    FindingStatus,
+    NoticeKind,
+    PlanStatus,
+)
 from .self_inspections import ChecklistItem
 
 
@@ -51,6 +69,10 @@ class AuditPlan(TrackedModel):
     def get_absolute_url(self) -> str:
         return reverse("audits:plan", args=[self.pk])
 
+    @property
+    def allowed_steps(self) -> list[str]:
+        return PLAN_MACHINE.allowed(self.status)
+
 
 class Audit(TrackedModel):
     """An audit of one office: regular (定期, on the plan) or ad hoc (臨時)."""
@@ -74,6 +96,8 @@ class Audit(TrackedModel):
         ChecklistItem, verbose_name=_("checklist items examined"), blank=True, related_name="+"
     )
     result = models.TextField(_("result"), blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit")
@@ -99,6 +123,15 @@ class Audit(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:audit", args=[self.pk])
+
+    @property
+    def allowed_steps(self) -> list[str]:
+        """The steps of ``AUDIT_MACHINE`` the audit allows; it is announced only once its plan
+        is approved (``PLAN_MACHINE``'s "announce_audit")."""
+        steps = AUDIT_MACHINE.allowed(self.status)
+        if not PLAN_MACHINE.allows("announce_audit", self.plan.status):
+            steps = [s for s in steps if s != "announce"]
+        return steps
 
 
 class Notice(TrackedModel):
@@ -149,6 +182,8 @@ class Notice(TrackedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notice")
@@ -233,6 +268,8 @@ class Finding(TrackedModel):
         related_name="findings",
     )
 
+    objects = OfficeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
@@ -254,6 +291,21 @@ class Finding(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:finding", args=[self.pk])
+
+    @property
+    def in_progress(self) -> bool:
+        """The one definition of an open finding: the office head or the system
+        administrator still has to act on it (``FINDINGS_IN_PROGRESS``)."""
+        return self.status in FINDINGS_IN_PROGRESS
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still in progress after its due date (``fiscal.is_overdue``)."""
+        return self.in_progress and fiscal.is_overdue(self.due_on)
+
+    @property
+    def allowed_steps(self) -> list[str]:
+        return FINDING_MACHINE.allowed(self.status)
 
 
 class ImprovementPlan(TrackedModel):
@@ -278,6 +330,8 @@ class ImprovementPlan(TrackedModel):
     decision_reason = models.TextField(_("reason for return"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     completion_report = models.TextField(_("completion report"), blank=True)
+
+    objects = OfficeScopedQuerySet.for_path("finding__office").as_manager()
 
     class Meta:
         verbose_name = _("improvement plan")

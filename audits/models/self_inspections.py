@@ -12,11 +12,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.models import Office, Staff, TrackedModel, choices_constraint
+from juki_admin.errors import DomainError
+from juki_admin.models import (
+    Office,
+    OfficeScopedQuerySet,
+    Staff,
+    TrackedModel,
+    choices_constraint,
+)
 
-from ..choices import Audience, Result, SheetStatus
+from ..choices import CAMPAIGN_MACHINE, SHEET_MACHINE, Audience, CampaignState, Result, SheetStatus
 
 
 class Checklist(TrackedModel):
@@ -120,6 +128,15 @@ class Campaign(TrackedModel):
     def is_open(self) -> bool:
         return self.closed_on is None
 
+    @property
+    def state(self) -> str:
+        """Open or closed, for the campaign's lifecycle table (``CAMPAIGN_MACHINE``)."""
+        return CampaignState.OPEN if self.is_open else CampaignState.CLOSED
+
+    @property
+    def allowed_steps(self) -> list[str]:
+        return CAMPAIGN_MACHINE.allowed(self.state)
+
 
 class Sheet(TrackedModel):
     """One answer sheet of a campaign: an office's (answered and submitted by its office
@@ -154,6 +171,8 @@ class Sheet(TrackedModel):
         related_name="+",
     )
     reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer sheet")
@@ -198,8 +217,21 @@ class Sheet(TrackedModel):
         return self.campaign.operator_checklist
 
     @property
+    def allowed_steps(self) -> list[str]:
+        """The steps of ``SHEET_MACHINE`` the sheet allows: none once its campaign is closed."""
+        return SHEET_MACHINE.allowed(self.status) if self.campaign.is_open else []
+
+    @property
     def is_editable(self) -> bool:
-        return self.status == SheetStatus.DRAFT and self.campaign.is_open
+        """The one rule of "the sheet can be answered": a draft of an open campaign."""
+        return "answer" in self.allowed_steps
+
+    def check_step(self, step: str):
+        """``step`` of ``SHEET_MACHINE``, or the refusal: the campaign is closed, or the
+        sheet's status does not allow it (the rule ``allowed_steps`` answers)."""
+        if not self.campaign.is_open:
+            raise DomainError(gettext("This self-inspection is closed."))
+        return SHEET_MACHINE.check_record(step, self)
 
 
 class Answer(TrackedModel):
@@ -213,6 +245,8 @@ class Answer(TrackedModel):
     )
     result = models.CharField(_("result"), max_length=15, choices=Result.choices)
     cause = models.TextField(_("cause"), blank=True)
+
+    objects = OfficeScopedQuerySet.for_path("sheet__office").as_manager()
 
     class Meta:
         verbose_name = _("answer")
@@ -252,6 +286,8 @@ class SiteVisit(TrackedModel):
     visitor = models.CharField(_("visited by"), max_length=200)
     confirmed = models.TextField(_("what was confirmed"))
     to_improve = models.TextField(_("what must improve"), blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("site visit")

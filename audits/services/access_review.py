@@ -9,14 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juki_admin import fiscal, validation
-from juki_admin.access import Role
+from juki_admin.access import Role, require_role
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Staff
 
 from ..choices import Review
 from ..models import AccessFinding, AccessRecord
-from ._common import _require_role
 
 
 @transaction.atomic
@@ -36,7 +35,7 @@ def access_finding_review(
     from training.choices import ViolationSource
     from training.services import violation_record
 
-    _require_role(
+    require_role(
         actor, Role.SYSTEM_ADMIN, message=_("Only the system administrator reviews the access log.")
     )
     finding = (
@@ -93,7 +92,7 @@ def incident_access_conclude(*, incident, conclusion: str, actor, on: dt.date | 
     (e.g. 不正アクセスは確認されなかった), with how many look-ups were checked."""
     from cards.services import incident_add_entry
 
-    _require_role(
+    require_role(
         actor, Role.SYSTEM_ADMIN, message=_("Only the system administrator reviews the access log.")
     )
     conclusion = validation.required(conclusion, _("Write the conclusion."))

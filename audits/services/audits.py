@@ -6,19 +6,26 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from juki_admin import fiscal, validation
-from juki_admin.access import Role
+from juki_admin.access import Role, require_role
+from juki_admin.db import save_refusing_races
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Office
 
-from ..choices import AuditKind, AuditStatus, FindingKind, NoticeKind, PlanStatus
+from ..choices import (
+    AUDIT_MACHINE,
+    PLAN_MACHINE,
+    AuditKind,
+    FindingKind,
+    NoticeKind,
+)
 from ..models import Audit, AuditPlan, ChecklistItem, Finding, Notice
-from ._common import _may_audit, _require_role
+from ._common import _may_audit
 from .notices import notice_issue
 
 
@@ -34,11 +41,7 @@ def audit_plan_create(*, fiscal_year: int, title: str, actor) -> AuditPlan:
         )
     plan = AuditPlan(fiscal_year=fiscal_year, title=title)
     stamp(plan, actor=actor, reason=_("Audit plan"))
-    try:
-        with transaction.atomic():
-            plan.save()
-    except IntegrityError as error:
-        raise DomainError(_("The plan was created at the same time; reload.")) from error
+    save_refusing_races(plan, _("The plan was created at the same time; reload."))
     return plan
 
 
@@ -52,10 +55,8 @@ def audit_add(
     plan = AuditPlan.objects.select_for_update().get(pk=plan.pk)
     if kind not in AuditKind.values:
         raise DomainError(_("Unknown kind of audit: %(value)s") % {"value": kind})
-    if plan.status == PlanStatus.APPROVED and kind == AuditKind.REGULAR:
-        raise DomainError(
-            _("The plan is approved: add an ad hoc audit, or a regular one to next year's plan.")
-        )
+    if kind == AuditKind.REGULAR:
+        PLAN_MACHINE.check_record("add_regular", plan)
     if not 1 <= int(planned_month) <= 12:
         raise DomainError(_("Choose a month."))
     audit = Audit(
@@ -74,15 +75,14 @@ def audit_add(
 @transaction.atomic
 def audit_plan_approve(*, plan: AuditPlan, actor, on: dt.date | None = None) -> AuditPlan:
     """The security chief approves the plan (it can then no longer take regular audits)."""
-    _require_role(
+    require_role(
         actor, Role.SECURITY_CHIEF, message=_("Only the security chief approves the audit plan.")
     )
     plan = AuditPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status == PlanStatus.APPROVED:
-        raise DomainError(_("The plan is already approved."))
+    step = PLAN_MACHINE.check_record("approve", plan)
     if not plan.audits.exists():
         raise DomainError(_("The plan has no audit."))
-    plan.status, plan.approved_by = PlanStatus.APPROVED, actor
+    plan.status, plan.approved_by = step.to, actor
     plan.approved_on = validation.past_date(on)
     stamp(plan, actor=actor, reason=_("Approved"))
     plan.save(update_fields=["status", "approved_by", "approved_on", "updated_at"])
@@ -110,10 +110,8 @@ def audit_announce(
     """Schedule the audit and send the office head the announcement (内部監査実施通知書)."""
     _may_audit(actor)
     audit = _audit(audit)
-    if audit.plan.status != PlanStatus.APPROVED:
-        raise DomainError(_("The audit plan is not approved yet."))
-    if audit.status != AuditStatus.PLANNED:
-        raise DomainError(_("The audit is already announced."))
+    PLAN_MACHINE.check_record("announce_audit", audit.plan)
+    step = AUDIT_MACHINE.check_record("announce", audit)
     if ends_on < starts_on:
         raise DomainError(_("The audit cannot end before it starts."))
     validation.date_in_range(starts_on)
@@ -144,7 +142,7 @@ def audit_announce(
         actor=actor,
         on=on,
     )
-    audit.status = AuditStatus.ANNOUNCED
+    audit.status = step.to
     stamp(audit, actor=actor, reason=notice.document_number)
     audit.save()
     return notice
@@ -157,31 +155,22 @@ def audit_record_result(
     """Record what the audit found and which checklist items it examined."""
     _may_audit(actor)
     audit = _audit(audit)
-    if audit.status not in (AuditStatus.ANNOUNCED, AuditStatus.DONE):
-        raise DomainError(
-            _("The audit is %(status)s: its result cannot be recorded now.")
-            % {"status": audit.get_status_display()}
-        )
+    step = AUDIT_MACHINE.check_record("record_result", audit)
     if audit.starts_on and audit.starts_on > fiscal.today():
         raise DomainError(_("The audit has not taken place yet."))
     audit.result = validation.required(result, _("Enter the result."))
-    audit.status = AuditStatus.DONE
+    audit.status = step.to
     stamp(audit, actor=actor, reason=_("Result recorded"))
     audit.save()
     audit.items.set(items)
     return audit
 
 
-def _open_audit(audit: Audit) -> Audit:
+def _open_audit(audit: Audit, step: str = "record_findings") -> Audit:
+    """The audit, locked, when it allows ``step`` (findings are recorded after the audit and
+    before its result notice)."""
     audit = _audit(audit)
-    if audit.status != AuditStatus.DONE:
-        raise DomainError(
-            _(
-                "Findings are recorded after the audit and before its result notice (the audit "
-                "is %(status)s)."
-            )
-            % {"status": audit.get_status_display()}
-        )
+    AUDIT_MACHINE.check_record(step, audit)
     return audit
 
 
@@ -267,7 +256,7 @@ def audit_notify_result(*, audit: Audit, actor, on: dt.date | None = None) -> No
     """Issue the result notice (内部監査実施結果通知書) to the office head, stating every
     finding; the findings are frozen from then on."""
     _may_audit(actor)
-    audit = _open_audit(audit)
+    audit = _open_audit(audit, "notify")
     findings = list(audit.findings.select_for_update().order_by("number"))
     on = validation.past_date(on)
     with translation.override(settings.LANGUAGE_CODE):  # an official letter is in Japanese
@@ -296,7 +285,7 @@ def audit_notify_result(*, audit: Audit, actor, on: dt.date | None = None) -> No
         finding.notice = notice
         stamp(finding, actor=actor, reason=notice.document_number)
         finding.save(update_fields=["notice", "updated_at"])
-    audit.status = AuditStatus.NOTIFIED
+    audit.status = AUDIT_MACHINE.steps["notify"].to
     stamp(audit, actor=actor, reason=notice.document_number)
     audit.save(update_fields=["status", "updated_at"])
     return notice

@@ -14,7 +14,7 @@ from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Office, Staff
 
-from ..choices import Audience, Result, SheetStatus
+from ..choices import CAMPAIGN_MACHINE, Audience, Result
 from ..models import Answer, Campaign, Checklist, Sheet
 
 
@@ -101,8 +101,7 @@ def campaign_open(
 def campaign_close(*, campaign: Campaign, actor, reason: str = "", on: dt.date | None = None):
     """Close a campaign: no sheet can be answered or reopened any more."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.closed_on:
-        raise DomainError(_("This self-inspection is closed."))
+    CAMPAIGN_MACHINE.check_record("close", campaign, field="state")
     campaign.closed_on = validation.past_date(on, not_before=campaign.opened_on)
     stamp(campaign, actor=actor, reason=reason or _("Closed"))
     campaign.save(update_fields=["closed_on", "updated_at"])
@@ -112,29 +111,20 @@ def campaign_close(*, campaign: Campaign, actor, reason: str = "", on: dt.date |
 # --- answer sheets --------------------------------------------------------------------------
 
 
-def _editable(sheet: Sheet) -> Sheet:
-    sheet = (
+def _locked(sheet: Sheet) -> Sheet:
+    return (
         Sheet.objects.select_for_update(of=("self",))
         .select_related("campaign", "office", "staff")
         .get(pk=sheet.pk)
     )
-    if not sheet.campaign.is_open:
-        raise DomainError(_("This self-inspection is closed."))
-    if sheet.status != SheetStatus.DRAFT:
-        raise DomainError(
-            _(
-                "This sheet is submitted and can no longer be changed (ask the system "
-                "administrator to reopen it)."
-            )
-        )
-    return sheet
 
 
 @transaction.atomic
 def sheet_answer(*, sheet: Sheet, answers: Mapping[int, tuple[str, str]], actor) -> list[Answer]:
     """Record answers to items of ``sheet`` ({item id: (result, cause)}); a sheet may be
     answered in several sittings until it is submitted. Not compliant needs its cause."""
-    sheet = _editable(sheet)
+    sheet = _locked(sheet)
+    sheet.check_step("answer")
     items = {i.pk: i for i in sheet.checklist.items.all()}
     existing = {a.item_id: a for a in sheet.answers.select_for_update().order_by("pk")}
     saved, new = [], []
@@ -174,7 +164,8 @@ def sheet_answer(*, sheet: Sheet, answers: Mapping[int, tuple[str, str]], actor)
 def sheet_submit(*, sheet: Sheet, actor, at: dt.datetime | None = None) -> Sheet:
     """Submit a sheet: every item answered. It can no longer change unless reopened.
     ``at`` (default now) records a sheet submitted on paper earlier."""
-    sheet = _editable(sheet)
+    sheet = _locked(sheet)
+    step = sheet.check_step("submit")
     at = validation.past_moment(at)
     missing = sheet.checklist.items.exclude(answers__sheet=sheet).order_by("number")
     if missing.exists():
@@ -182,7 +173,7 @@ def sheet_submit(*, sheet: Sheet, actor, at: dt.datetime | None = None) -> Sheet
             _("Answer every item before submitting (not yet: %(numbers)s).")
             % {"numbers": "、".join(str(i.number) for i in missing[:20])}
         )
-    sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.SUBMITTED, at, actor
+    sheet.status, sheet.submitted_at, sheet.submitted_by = step.to, at, actor
     stamp(sheet, actor=actor, reason=_("Submitted"))
     sheet.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     return sheet
@@ -192,15 +183,10 @@ def sheet_submit(*, sheet: Sheet, actor, at: dt.datetime | None = None) -> Sheet
 def sheet_reopen(*, sheet: Sheet, actor, reason: str) -> Sheet:
     """The campaign owner (the system administrator) reopens a submitted sheet, with the
     reason on record; it can then be changed and submitted again."""
-    sheet = (
-        Sheet.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=sheet.pk)
-    )
+    sheet = _locked(sheet)
     reason = validation.require_reason(reason)
-    if not sheet.campaign.is_open:
-        raise DomainError(_("This self-inspection is closed."))
-    if sheet.status != SheetStatus.SUBMITTED:
-        raise DomainError(_("Only a submitted sheet can be reopened."))
-    sheet.status, sheet.submitted_at, sheet.submitted_by = SheetStatus.DRAFT, None, None
+    step = sheet.check_step("reopen")
+    sheet.status, sheet.submitted_at, sheet.submitted_by = step.to, None, None
     sheet.reopened += 1
     stamp(sheet, actor=actor, reason=reason)
     sheet.save(update_fields=["status", "submitted_at", "submitted_by", "reopened", "updated_at"])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from juki_admin import validation
+from juki_admin.db import save_refusing_races
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 
@@ -43,11 +44,7 @@ def checklist_create(
         version=(last.version + 1) if last else 1,
     )
     stamp(checklist, actor=actor, reason=_("New checklist version"))
-    try:
-        with transaction.atomic():
-            checklist.save()
-    except IntegrityError as error:
-        raise DomainError(_("A version was created at the same time; reload.")) from error
+    save_refusing_races(checklist, _("A version was created at the same time; reload."))
     if copy_from is not None:
         items = [(i.category, i.text, i.rule) for i in copy_from.items.order_by("number")]
     for number, (category, text, rule) in enumerate(items, start=1):

@@ -11,7 +11,6 @@ from juki_admin import access
 from juki_admin.portal_utils import require_role, run_service
 
 from .. import selectors, services
-from ..choices import AuditStatus
 from ..forms import AnnounceForm, AuditResultForm, FindingForm
 from ._common import AUDIT_WRITERS, _post
 
@@ -36,7 +35,7 @@ def audit(request, pk: int):
             if writer
             else None,
             "finding_form": FindingForm(items=items) if writer else None,
-            "statuses": AuditStatus,
+            "steps": found.allowed_steps,
         },
     )
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from juki_admin import access, fiscal, params
+from juki_admin import access, params
 from juki_admin.access import Role
 from juki_admin.forms import ReasonForm
 from juki_admin.portal_utils import require_role, run_service
@@ -32,7 +32,6 @@ def findings(request):
             "findings": found[:500],
             "status": status,
             "statuses": FindingStatus.choices,
-            "today": fiscal.today(),
         },
     )
 
@@ -41,9 +40,8 @@ def findings(request):
 def finding(request, pk: int):
     found = get_object_or_404(selectors.visible_findings(request.user), pk=pk)
     plan_record = getattr(found, "improvement_plan", None)
-    is_head = access.has_role(request.user, Role.OFFICE_HEAD) and (
-        access.office_of(request.user) == found.office
-    )
+    is_head = access.is_head_of(request.user, found.office_id)
+    steps = found.allowed_steps
     writer = access.has_role(request.user, *AUDIT_WRITERS) and found.notice_id is None
     history = []
     if plan_record is not None:
@@ -73,15 +71,11 @@ def finding(request, pk: int):
                     "target_on": getattr(plan_record, "target_on", found.due_on),
                 }
             )
-            if is_head and found.status in (FindingStatus.OPEN, FindingStatus.RETURNED)
+            if is_head and "submit" in steps
             else None,
-            "complete_form": CompletionForm()
-            if is_head and found.status == FindingStatus.PLAN_ACCEPTED
-            else None,
-            "may_decide": access.has_role(request.user, Role.SYSTEM_ADMIN)
-            and found.status == FindingStatus.PLAN_SUBMITTED,
+            "complete_form": CompletionForm() if is_head and "complete" in steps else None,
+            "may_decide": access.has_role(request.user, Role.SYSTEM_ADMIN) and "accept" in steps,
             "return_form": ReasonForm(),
-            "today": fiscal.today(),
         },
     )
 

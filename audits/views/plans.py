@@ -19,7 +19,6 @@ from juki_admin.access import Role
 from juki_admin.portal_utils import require_role, run_service
 
 from .. import services
-from ..choices import PlanStatus
 from ..forms import AuditAddForm, AuditPlanForm
 from ..models import AuditPlan, Notice
 from ._common import AUDIT_WRITERS, _no_store, _post
@@ -85,7 +84,7 @@ def plan(request, pk: int):
             "form": AuditAddForm(),
             "may_plan": access.has_role(request.user, *AUDIT_WRITERS),
             "may_approve": access.has_role(request.user, Role.SECURITY_CHIEF)
-            and found.status == PlanStatus.DRAFT,
+            and "approve" in found.allowed_steps,
         },
     )
 

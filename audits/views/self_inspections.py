@@ -51,7 +51,7 @@ def campaign(request, pk: int):
     ):
         raise Http404
     rows = selectors.progress(found, request.user)
-    visits = access.scope_to_offices(found.visits.select_related("office"), request.user)
+    visits = found.visits.select_related("office").visible_to(request.user)
     office_operators = None
     if not access.sees_all_offices(request.user):
         office_operators = (

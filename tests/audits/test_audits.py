@@ -11,6 +11,7 @@ from audits import services
 from audits.choices import AuditStatus, FindingStatus, PlanStatus
 from audits.models import Finding, Notice
 from juki_admin.errors import DomainError
+from juki_admin.states import TransitionError
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -32,7 +33,7 @@ def test_only_the_security_chief_approves_the_plan_and_then_regular_audits_close
     services.audit_plan_approve(plan=plan, actor=chief)
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by) == (PlanStatus.APPROVED, chief)
-    with pytest.raises(DomainError, match="臨時監査"):
+    with pytest.raises(TransitionError, match="定期監査の追加はできません"):
         services.audit_add(
             plan=plan, office=office, kind="regular", planned_month=10, scope="全般", actor=auditor
         )
@@ -102,9 +103,9 @@ def test_a_finding_is_fixed_once_its_result_notice_is_issued(done_audit, auditor
         and done_audit.__class__.objects.get(pk=done_audit.pk).status == AuditStatus.NOTIFIED
     )
     assert "入退室管理簿が未作成" in notice.items[0]
-    with pytest.raises(DomainError, match="変更できません"):
+    with pytest.raises(DomainError, match="で通知済のため、変更できません"):
         services.finding_update(finding=finding, actor=auditor, reason="x", description="書換え")
-    with pytest.raises(DomainError, match="通知"):
+    with pytest.raises(TransitionError, match="「結果通知済」のため、指摘事項の記録はできません"):
         services.finding_add(
             audit=done_audit,
             kind="instruction",
