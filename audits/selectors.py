@@ -10,11 +10,36 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from cards.choices import CardStatus
+from cards.models import Incident
 from juki_admin import access, fiscal
 from juki_admin.access import Role
 
 from .choices import BUCKETS, FINDINGS_IN_PROGRESS, Audience, Bucket, Result, SheetStatus
-from .models import Answer, Audit, Campaign, Checklist, ChecklistItem, Finding, Notice, Sheet
+from .models import (
+    AccessFinding,
+    AccessRecord,
+    Answer,
+    Audit,
+    Campaign,
+    Checklist,
+    ChecklistItem,
+    Finding,
+    Notice,
+    Sheet,
+)
+
+
+def campaigns_for(user) -> QuerySet[Campaign]:
+    """The campaigns with their counts of sheets and of sheets submitted: every campaign for
+    those who see every office, the campaigns with a sheet the user sees for the others."""
+    campaigns = Campaign.objects.annotate(
+        sheets_total=Count("sheets"),
+        sheets_done=Count("sheets", filter=Q(sheets__status=SheetStatus.SUBMITTED)),
+    )
+    if not access.sees_all_offices(user):
+        campaigns = campaigns.filter(pk__in=visible_sheets(user).values("campaign"))
+    return campaigns
 
 
 def visible_sheets(user) -> QuerySet[Sheet]:
@@ -253,4 +278,53 @@ def findings_to_remind(on, days_ahead) -> QuerySet[Finding]:
     due_soon = [on + dt.timedelta(days=d) for d in days_ahead]
     return overdue_findings(notified, on) | notified.filter(
         status__in=FINDINGS_IN_PROGRESS, due_on__in=due_soon
+    )
+
+
+# --- the access log ----------------------------------------------------------------------
+
+
+def access_findings(
+    *, review: str, rule: str | None = None, office_id: int | None = None, start=None, end=None
+) -> QuerySet[AccessFinding]:
+    """What the reconciliation raised, by review state, rule, office and period."""
+    found = AccessFinding.objects.select_related("office", "card", "terminal", "staff").filter(
+        review=review
+    )
+    if rule:
+        found = found.filter(rule=rule)
+    if office_id is not None:
+        found = found.filter(office_id=office_id)
+    if start:
+        found = found.filter(day__gte=start)
+    if end:
+        found = found.filter(day__lte=end)
+    return found.order_by("-day", "rule", "pk")
+
+
+def access_finding_records(finding: AccessFinding) -> QuerySet[AccessRecord]:
+    """The look-ups behind an access-log finding, in time order."""
+    return AccessRecord.objects.filter(accessfindingrecord__finding=finding).order_by("at")
+
+
+def lost_card_incidents() -> QuerySet[Incident]:
+    """The incidents of the cards lost, newest first: whose look-ups are to be reviewed."""
+    return (
+        Incident.objects.filter(card__status=CardStatus.LOST)
+        .select_related("card", "office")
+        .order_by("-opened_on")
+    )
+
+
+def lost_card_access(incident):
+    """Every look-up with the incident's card since it was last confirmed in hand (or last
+    seen, or issued): what the review of a lost card goes through."""
+    card = incident.card
+    if card is None:
+        return AccessRecord.objects.none()
+    since = incident.last_seen_on or card.last_confirmed_on or card.issued_on or incident.opened_on
+    return (
+        AccessRecord.objects.filter(card=card, at__gte=fiscal.day_start(since))
+        .select_related("terminal")
+        .order_by("at")
     )

@@ -15,7 +15,8 @@ from juki_admin.history import stamp
 from juki_admin.models import Staff
 
 from ..choices import Review
-from ..models import AccessFinding, AccessRecord
+from ..models import AccessFinding
+from ..selectors import lost_card_access
 
 
 @transaction.atomic
@@ -70,20 +71,6 @@ def access_finding_review(
     stamp(finding, actor=actor, reason=note)
     finding.save()
     return finding
-
-
-def lost_card_access(incident):
-    """Every look-up with the incident's card since it was last confirmed in hand (or last
-    seen, or issued): what the review of a lost card goes through."""
-    card = incident.card
-    if card is None:
-        return AccessRecord.objects.none()
-    since = incident.last_seen_on or card.last_confirmed_on or card.issued_on or incident.opened_on
-    return (
-        AccessRecord.objects.filter(card=card, at__gte=fiscal.day_start(since))
-        .select_related("terminal")
-        .order_by("at")
-    )
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ from juki_admin import access, params
 from juki_admin.access import Role
 from juki_admin.portal_utils import require_role, run_service
 
-from .. import services
+from .. import selectors, services
 from ..choices import AccessRule, Review
 from ..forms import AccessReviewForm, ConclusionForm
-from ..models import AccessFinding, AccessRecord
+from ..models import AccessFinding
 from ._common import _post
 
 
@@ -31,21 +31,14 @@ def _access_reader(request):
 def access_findings(request):
     """What the reconciliation raised, by review state, rule, office and period."""
     _access_reader(request)
-    found = AccessFinding.objects.select_related("office", "card", "terminal", "staff")
     review = params.choice_param(request, "review", Review.values) or Review.NEW
     rule = params.choice_param(request, "rule", AccessRule.values)
     office_id = params.int_param(request, "office")
     start, end = params.date_param(request, "from"), params.date_param(request, "to")
-    found = found.filter(review=review)
-    if rule:
-        found = found.filter(rule=rule)
-    if office_id is not None:
-        found = found.filter(office_id=office_id)
-    if start:
-        found = found.filter(day__gte=start)
-    if end:
-        found = found.filter(day__lte=end)
-    page = Paginator(found.order_by("-day", "rule", "pk"), 50).get_page(params.page_param(request))
+    found = selectors.access_findings(
+        review=review, rule=rule, office_id=office_id, start=start, end=end
+    )
+    page = Paginator(found, 50).get_page(params.page_param(request))
     return render(
         request,
         "audits/access_findings.html",
@@ -59,9 +52,7 @@ def access_findings(request):
             "reviews": Review.choices,
             "rules": AccessRule.choices,
             "offices": access.visible_offices(request.user).order_by("code"),
-            "lost_cards": Incident.objects.filter(card__status="lost")
-            .select_related("card", "office")
-            .order_by("-opened_on"),
+            "lost_cards": selectors.lost_card_incidents(),
         },
     )
 
@@ -94,7 +85,7 @@ def access_finding(request, pk: int):
                 return redirect("audits:access_findings")
         else:
             messages.error(request, form.errors.as_text())
-    records = AccessRecord.objects.filter(accessfindingrecord__finding=found).order_by("at")
+    records = selectors.access_finding_records(found)
     return render(
         request,
         "audits/access_finding.html",
@@ -129,7 +120,7 @@ def lost_card_review(request, incident_pk: int):
             _("The conclusion was recorded on the incident's timeline."),
             reverse("audits:lost_card_review", args=[incident.pk]),
         )
-    records = services.lost_card_access(incident)
+    records = selectors.lost_card_access(incident)
     page = Paginator(records, 100).get_page(params.page_param(request))
     return render(
         request,

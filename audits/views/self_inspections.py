@@ -4,7 +4,6 @@ results tabulated as in the source paper."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -13,7 +12,7 @@ from juki_admin.csvio import csv_response
 from juki_admin.pdf import pdf_response
 
 from .. import selectors
-from ..choices import Audience, SheetStatus
+from ..choices import Audience
 from ..models import Campaign, ChecklistItem
 from ._common import _all_offices
 
@@ -27,14 +26,7 @@ def index(request):
         .order_by("-campaign__opened_on", "office__code", "audience", "staff__employee_number")
     )
     mine = [s for s in sheets if selectors.may_answer(request.user, s)]
-    campaigns = Campaign.objects.annotate(
-        sheets_total=Count("sheets"),
-        sheets_done=Count("sheets", filter=Q(sheets__status=SheetStatus.SUBMITTED)),
-    )
-    if not access.sees_all_offices(request.user):
-        campaigns = campaigns.filter(
-            pk__in=selectors.visible_sheets(request.user).values("campaign")
-        )
+    campaigns = selectors.campaigns_for(request.user)
     return render(
         request,
         "audits/index.html",
