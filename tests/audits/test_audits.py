@@ -218,3 +218,28 @@ def test_a_correction_is_a_new_notice_that_refers_to_the_old(sysadmin, set_today
     import hashlib
 
     assert hashlib.sha256(bytes(first.pdf)).hexdigest() == first.digest
+
+
+def test_a_finding_is_overdue_from_the_day_after_its_due_date_until_it_is_done(
+    done_audit, auditor, set_today
+):
+    """One rule, read by the pages (Finding.is_overdue) and the figures and reminders
+    (selectors.overdue_findings)."""
+    from audits import selectors
+
+    finding = services.finding_add(
+        audit=done_audit,
+        kind="instruction",
+        description="鍵管理簿の記入徹底",
+        due_on=D(2026, 12, 1),
+        actor=auditor,
+    )
+    for today, overdue in ((D(2026, 12, 1), False), (D(2026, 12, 2), True)):
+        set_today(today)
+        finding.refresh_from_db()
+        assert finding.is_overdue is overdue
+        assert selectors.overdue_findings(Finding.objects.all()).exists() is overdue
+    Finding.objects.filter(pk=finding.pk).update(status=FindingStatus.DONE)
+    finding.refresh_from_db()
+    assert finding.is_overdue is False
+    assert not selectors.overdue_findings(Finding.objects.all()).exists()
