@@ -42,7 +42,9 @@ def finding(request, pk: int):
     plan_record = getattr(found, "improvement_plan", None)
     is_head = access.is_head_of(request.user, found.office_id)
     steps = found.allowed_steps
-    writer = access.has_role(request.user, *AUDIT_WRITERS) and found.notice_id is None
+    writer = access.has_role(request.user, *AUDIT_WRITERS) and (
+        found.notice_id is None and "record_findings" in found.audit.allowed_steps
+    )
     history = []
     if plan_record is not None:
         history = plan_record.history.select_related("history_user").order_by("-history_date")
