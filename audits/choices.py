@@ -1,9 +1,13 @@
-"""Choices of the audits app: checklists, self-inspections and their results."""
+"""Choices of the audits app: checklists, self-inspections and their results, audits, and
+the lifecycles of sheets, campaigns, audit plans, audits and findings as tables."""
 
 from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from juki_admin.states import StateMachine, Step
 
 
 class Audience(models.TextChoices):
@@ -22,6 +26,39 @@ class Result(models.TextChoices):
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("being answered")
     SUBMITTED = "submitted", _("submitted")
+
+
+#: The answer sheet's lifecycle: answered in several sittings, submitted, reopened by the
+#: campaign owner (a closed campaign is refused before the table: see ``Sheet.is_editable``).
+SHEET_MACHINE = StateMachine(
+    {
+        "answer": Step((SheetStatus.DRAFT,), None, pgettext_lazy("audits action", "answer")),
+        "submit": Step(
+            (SheetStatus.DRAFT,), SheetStatus.SUBMITTED, pgettext_lazy("audits action", "submit")
+        ),
+        "reopen": Step(
+            (SheetStatus.SUBMITTED,), SheetStatus.DRAFT, pgettext_lazy("audits action", "reopen")
+        ),
+    },
+    SheetStatus,
+)
+
+
+class CampaignState(models.TextChoices):
+    """Whether a self-inspection is still answered (``Campaign.state``, from ``closed_on``)."""
+
+    OPEN = "open", pgettext_lazy("self-inspection", "open")
+    CLOSED = "closed", pgettext_lazy("self-inspection", "closed")
+
+
+CAMPAIGN_MACHINE = StateMachine(
+    {
+        "close": Step(
+            (CampaignState.OPEN,), CampaignState.CLOSED, pgettext_lazy("audits action", "close")
+        ),
+    },
+    CampaignState,
+)
 
 
 class Bucket(NamedTuple):
@@ -73,6 +110,50 @@ class AuditStatus(models.TextChoices):
     NOTIFIED = "notified", _("result notified")  # 内部監査実施結果通知書 issued
 
 
+#: The audit plan's lifecycle: regular audits are added while it is a draft; once the
+#: security chief approves it, its audits can be announced.
+PLAN_MACHINE = StateMachine(
+    {
+        "add_regular": Step(
+            (PlanStatus.DRAFT,), None, pgettext_lazy("audits action", "add a regular audit to")
+        ),
+        "approve": Step(
+            (PlanStatus.DRAFT,), PlanStatus.APPROVED, pgettext_lazy("audits action", "approve")
+        ),
+        "announce_audit": Step(
+            (PlanStatus.APPROVED,), None, pgettext_lazy("audits action", "announce an audit of")
+        ),
+    },
+    PlanStatus,
+)
+
+#: The audit's lifecycle: announced (内部監査実施通知書), performed (its result recorded, then
+#: its findings), notified (内部監査実施結果通知書: the findings are fixed from then on).
+AUDIT_MACHINE = StateMachine(
+    {
+        "announce": Step(
+            (AuditStatus.PLANNED,),
+            AuditStatus.ANNOUNCED,
+            pgettext_lazy("audits action", "announce"),
+        ),
+        "record_result": Step(
+            (AuditStatus.ANNOUNCED, AuditStatus.DONE),
+            AuditStatus.DONE,
+            pgettext_lazy("audits action", "record the result of"),
+        ),
+        "record_findings": Step(
+            (AuditStatus.DONE,), None, pgettext_lazy("audits action", "record findings on")
+        ),
+        "notify": Step(
+            (AuditStatus.DONE,),
+            AuditStatus.NOTIFIED,
+            pgettext_lazy("audits action", "notify the result of"),
+        ),
+    },
+    AuditStatus,
+)
+
+
 class FindingKind(models.TextChoices):
     INSTRUCTION = "instruction", _("instruction")  # 指示
     NONCONFORMITY = "nonconformity", _("nonconformity")  # 不適事項
@@ -92,6 +173,35 @@ FINDINGS_IN_PROGRESS = (
     FindingStatus.PLAN_SUBMITTED,
     FindingStatus.PLAN_ACCEPTED,
     FindingStatus.RETURNED,
+)
+
+
+#: The finding's lifecycle: the office head answers with an improvement plan, the system
+#: administrator accepts or returns it, the office head reports it carried out.
+FINDING_MACHINE = StateMachine(
+    {
+        "submit": Step(
+            (FindingStatus.OPEN, FindingStatus.RETURNED),
+            FindingStatus.PLAN_SUBMITTED,
+            pgettext_lazy("audits action", "answer with an improvement plan"),
+        ),
+        "accept": Step(
+            (FindingStatus.PLAN_SUBMITTED,),
+            FindingStatus.PLAN_ACCEPTED,
+            pgettext_lazy("audits action", "accept the improvement plan of"),
+        ),
+        "return": Step(
+            (FindingStatus.PLAN_SUBMITTED,),
+            FindingStatus.RETURNED,
+            pgettext_lazy("audits action", "return the improvement plan of"),
+        ),
+        "complete": Step(
+            (FindingStatus.PLAN_ACCEPTED,),
+            FindingStatus.DONE,
+            pgettext_lazy("audits action", "report the completion of"),
+        ),
+    },
+    FindingStatus,
 )
 
 

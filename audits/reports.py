@@ -29,7 +29,8 @@ def annual_context(year: int, user) -> dict:
         ).filter(opened_on__range=(start, end))
     ]
     audits = (
-        Audit.objects.filter(plan__fiscal_year=year)
+        Audit.objects.visible_to(user)
+        .filter(plan__fiscal_year=year)
         .select_related("office", "plan")
         .annotate(
             findings_total=Count("findings"),

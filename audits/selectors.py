@@ -3,17 +3,43 @@ results tabulated as in the source paper (per item, how many did not comply, buc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
-from juki_admin import access
+from cards.choices import CardStatus
+from cards.models import Incident
+from juki_admin import access, fiscal
 from juki_admin.access import Role
 
-from .choices import BUCKETS, Audience, Bucket, Result, SheetStatus
-from .models import Answer, Campaign, ChecklistItem, Sheet
+from .choices import BUCKETS, FINDINGS_IN_PROGRESS, Audience, Bucket, Result, SheetStatus
+from .models import (
+    AccessFinding,
+    AccessRecord,
+    Answer,
+    Audit,
+    Campaign,
+    Checklist,
+    ChecklistItem,
+    Finding,
+    Notice,
+    Sheet,
+)
+
+
+def campaigns_for(user) -> QuerySet[Campaign]:
+    """The campaigns with their counts of sheets and of sheets submitted: every campaign for
+    those who see every office, the campaigns with a sheet the user sees for the others."""
+    campaigns = Campaign.objects.annotate(
+        sheets_total=Count("sheets"),
+        sheets_done=Count("sheets", filter=Q(sheets__status=SheetStatus.SUBMITTED)),
+    )
+    if not access.sees_all_offices(user):
+        campaigns = campaigns.filter(pk__in=visible_sheets(user).values("campaign"))
+    return campaigns
 
 
 def visible_sheets(user) -> QuerySet[Sheet]:
@@ -23,7 +49,7 @@ def visible_sheets(user) -> QuerySet[Sheet]:
     if access.sees_all_offices(user):
         return qs
     if access.has_role(user, Role.OFFICE_HEAD, Role.IDENTITY_MANAGER):
-        return access.scope_to_offices(qs, user)
+        return qs.visible_to(user)
     staff = access.staff_of(user)
     if staff is None or not access.roles_of(user):
         return qs.none()
@@ -34,7 +60,7 @@ def may_answer(user, sheet: Sheet) -> bool:
     """The office sheet is answered by the head of its office; an operator's sheet by that
     operator alone."""
     if sheet.audience == Audience.OFFICE:
-        return access.has_role(user, Role.OFFICE_HEAD) and access.office_of(user) == sheet.office
+        return access.is_head_of(user, sheet.office_id)
     staff = access.staff_of(user)
     return staff is not None and staff.pk == sheet.staff_id
 
@@ -150,9 +176,7 @@ class OfficeProgress:
 def progress(campaign: Campaign, user) -> list[OfficeProgress]:
     """Per office the user may see: the office sheet's status and how many of its
     operators have submitted."""
-    sheets = access.scope_to_offices(
-        Sheet.objects.filter(campaign=campaign).select_related("office"), user
-    )
+    sheets = Sheet.objects.filter(campaign=campaign).select_related("office").visible_to(user)
     office_sheets = {s.office_id: s for s in sheets.filter(audience=Audience.OFFICE)}
     operator_counts = {
         row["office"]: row
@@ -209,39 +233,98 @@ def unanswered(campaign: Campaign) -> dict[int, list[Sheet]]:
 # --- audits ------------------------------------------------------------------------------
 
 
-def visible_audits(user) -> QuerySet:
-    from .models import Audit
-
-    return access.scope_to_offices(Audit.objects.select_related("plan", "office"), user)
-
-
-def visible_findings(user) -> QuerySet:
-    from .models import Finding
-
-    return access.scope_to_offices(
-        Finding.objects.select_related(
-            "audit", "audit__plan", "office", "owner", "item", "notice", "improvement_plan"
-        ),
-        user,
+def office_items(audit) -> QuerySet[ChecklistItem]:
+    """The office checklist items an audit examines: the latest version up to its year."""
+    checklist = (
+        Checklist.objects.filter(audience=Audience.OFFICE, fiscal_year__lte=audit.plan.fiscal_year)
+        .order_by("-fiscal_year", "-version")
+        .first()
     )
+    if checklist is None:
+        return ChecklistItem.objects.none()
+    return checklist.items.order_by("number")
+
+
+def visible_audits(user) -> QuerySet[Audit]:
+    return Audit.objects.select_related("plan", "office").visible_to(user)
+
+
+def visible_findings(user) -> QuerySet[Finding]:
+    return Finding.objects.select_related(
+        "audit", "audit__plan", "office", "owner", "item", "notice", "improvement_plan"
+    ).visible_to(user)
 
 
 def visible_notices(user) -> QuerySet:
     """Every notice for those who see every office; an office's own notices (addressed to
     it) for its office-scoped roles."""
-    from .models import Notice
+    return (
+        Notice.objects.select_related("office", "audit", "corrects", "issued_by")
+        .defer("pdf")
+        .visible_to(user)
+    )
 
-    qs = Notice.objects.select_related("office", "audit", "corrects", "issued_by").defer("pdf")
-    if access.sees_all_offices(user):
-        return qs
-    return access.scope_to_offices(qs, user)
+
+def overdue_findings(queryset: QuerySet[Finding], on=None) -> QuerySet[Finding]:
+    """Findings still in progress after their due date: the queryset form of
+    ``Finding.is_overdue`` (``FINDINGS_IN_PROGRESS`` and ``fiscal.overdue_filter``)."""
+    return queryset.filter(status__in=FINDINGS_IN_PROGRESS, **fiscal.overdue_filter(on=on))
 
 
-def overdue_findings(queryset: QuerySet, on=None) -> QuerySet:
-    """Findings not done after their due date."""
-    from juki_admin import fiscal
+def findings_to_remind(on, days_ahead) -> QuerySet[Finding]:
+    """The notified findings an office head is reminded of on ``on``: overdue, or still in
+    progress and due exactly ``days_ahead`` days later (settings.REMINDER_DAYS)."""
+    notified = Finding.objects.filter(notice__isnull=False)
+    due_soon = [on + dt.timedelta(days=d) for d in days_ahead]
+    return overdue_findings(notified, on) | notified.filter(
+        status__in=FINDINGS_IN_PROGRESS, due_on__in=due_soon
+    )
 
-    from .choices import FINDINGS_IN_PROGRESS
 
-    on = on or fiscal.today()
-    return queryset.filter(status__in=FINDINGS_IN_PROGRESS, due_on__lt=on)
+# --- the access log ----------------------------------------------------------------------
+
+
+def access_findings(
+    *, review: str, rule: str | None = None, office_id: int | None = None, start=None, end=None
+) -> QuerySet[AccessFinding]:
+    """What the reconciliation raised, by review state, rule, office and period."""
+    found = AccessFinding.objects.select_related("office", "card", "terminal", "staff").filter(
+        review=review
+    )
+    if rule:
+        found = found.filter(rule=rule)
+    if office_id is not None:
+        found = found.filter(office_id=office_id)
+    if start:
+        found = found.filter(day__gte=start)
+    if end:
+        found = found.filter(day__lte=end)
+    return found.order_by("-day", "rule", "pk")
+
+
+def access_finding_records(finding: AccessFinding) -> QuerySet[AccessRecord]:
+    """The look-ups behind an access-log finding, in time order."""
+    return AccessRecord.objects.filter(accessfindingrecord__finding=finding).order_by("at")
+
+
+def lost_card_incidents() -> QuerySet[Incident]:
+    """The incidents of the cards lost, newest first: whose look-ups are to be reviewed."""
+    return (
+        Incident.objects.filter(card__status=CardStatus.LOST)
+        .select_related("card", "office")
+        .order_by("-opened_on")
+    )
+
+
+def lost_card_access(incident):
+    """Every look-up with the incident's card since it was last confirmed in hand (or last
+    seen, or issued): what the review of a lost card goes through."""
+    card = incident.card
+    if card is None:
+        return AccessRecord.objects.none()
+    since = incident.last_seen_on or card.last_confirmed_on or card.issued_on or incident.opened_on
+    return (
+        AccessRecord.objects.filter(card=card, at__gte=fiscal.day_start(since))
+        .select_related("terminal")
+        .order_by("at")
+    )

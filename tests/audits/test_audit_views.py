@@ -96,3 +96,26 @@ def test_the_security_chief_approves_the_plan_in_the_portal(
     client.post(reverse("audits:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.status == "approved"
+
+
+BUTTONS = {
+    "announce": "実施通知を発出する",
+    "record_result": "結果を記録する",
+    "record_findings": "指摘事項を記録する",
+    "notify": "結果通知を発出する",
+}
+
+
+def test_the_audit_page_offers_the_steps_its_table_allows(client, done_audit, auditor):
+    """The buttons read AUDIT_MACHINE through Audit.allowed_steps: a performed audit is not
+    announced again; once notified, nothing more is offered."""
+    client.force_login(auditor)
+    page = client.get(done_audit.get_absolute_url()).content.decode()
+    assert {k for k, b in BUTTONS.items() if b in page} == {
+        "record_result",
+        "record_findings",
+        "notify",
+    }
+    services.audit_notify_result(audit=done_audit, actor=auditor)
+    page = client.get(done_audit.get_absolute_url()).content.decode()
+    assert {k for k, b in BUTTONS.items() if b in page} == set()

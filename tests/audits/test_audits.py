@@ -11,6 +11,7 @@ from audits import services
 from audits.choices import AuditStatus, FindingStatus, PlanStatus
 from audits.models import Finding, Notice
 from juki_admin.errors import DomainError
+from juki_admin.states import TransitionError
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -32,7 +33,7 @@ def test_only_the_security_chief_approves_the_plan_and_then_regular_audits_close
     services.audit_plan_approve(plan=plan, actor=chief)
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by) == (PlanStatus.APPROVED, chief)
-    with pytest.raises(DomainError, match="臨時監査"):
+    with pytest.raises(TransitionError, match="定期監査の追加はできません"):
         services.audit_add(
             plan=plan, office=office, kind="regular", planned_month=10, scope="全般", actor=auditor
         )
@@ -102,9 +103,9 @@ def test_a_finding_is_fixed_once_its_result_notice_is_issued(done_audit, auditor
         and done_audit.__class__.objects.get(pk=done_audit.pk).status == AuditStatus.NOTIFIED
     )
     assert "入退室管理簿が未作成" in notice.items[0]
-    with pytest.raises(DomainError, match="変更できません"):
+    with pytest.raises(DomainError, match="で通知済のため、変更できません"):
         services.finding_update(finding=finding, actor=auditor, reason="x", description="書換え")
-    with pytest.raises(DomainError, match="通知"):
+    with pytest.raises(TransitionError, match="「結果通知済」のため、指摘事項の記録はできません"):
         services.finding_add(
             audit=done_audit,
             kind="instruction",
@@ -217,3 +218,28 @@ def test_a_correction_is_a_new_notice_that_refers_to_the_old(sysadmin, set_today
     import hashlib
 
     assert hashlib.sha256(bytes(first.pdf)).hexdigest() == first.digest
+
+
+def test_a_finding_is_overdue_from_the_day_after_its_due_date_until_it_is_done(
+    done_audit, auditor, set_today
+):
+    """One rule, read by the pages (Finding.is_overdue) and the figures and reminders
+    (selectors.overdue_findings)."""
+    from audits import selectors
+
+    finding = services.finding_add(
+        audit=done_audit,
+        kind="instruction",
+        description="鍵管理簿の記入徹底",
+        due_on=D(2026, 12, 1),
+        actor=auditor,
+    )
+    for today, overdue in ((D(2026, 12, 1), False), (D(2026, 12, 2), True)):
+        set_today(today)
+        finding.refresh_from_db()
+        assert finding.is_overdue is overdue
+        assert selectors.overdue_findings(Finding.objects.all()).exists() is overdue
+    Finding.objects.filter(pk=finding.pk).update(status=FindingStatus.DONE)
+    finding.refresh_from_db()
+    assert finding.is_overdue is False
+    assert not selectors.overdue_findings(Finding.objects.all()).exists()

@@ -62,7 +62,7 @@ def test_not_compliant_needs_its_cause_and_a_sheet_is_submitted_only_when_comple
         },
         actor=office_head,
     )
-    with pytest.raises(DomainError, match="3"):
+    with pytest.raises(DomainError, match="未回答：3"):
         services.sheet_submit(sheet=sheet, actor=office_head)
     services.sheet_answer(
         sheet=sheet, answers={items[2].pk: (Result.NOT_APPLICABLE, "")}, actor=office_head

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from audits.choices import FINDINGS_IN_PROGRESS
-from audits.models import Finding
+from audits import selectors
 from juki_admin import fiscal
 
 
@@ -25,19 +22,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         on = fiscal.parse_date(options["date"]) if options["date"] else fiscal.today()
-        ahead = [on + dt.timedelta(days=d) for d in settings.REMINDER_DAYS]
         by_office = defaultdict(list)
         for finding in (
-            Finding.objects.filter(status__in=FINDINGS_IN_PROGRESS, notice__isnull=False)
-            .filter(Q(due_on__lt=on) | Q(due_on__in=ahead))
+            selectors.findings_to_remind(on, settings.REMINDER_DAYS)
             .select_related("office", "office__head", "office__head__user", "audit", "audit__plan")
             .order_by("office__code", "due_on", "number")
         ):
             by_office[finding.office].append(finding)
         messages = []
         for office, findings in by_office.items():
-            head = office.head.user if office.head_id and office.head.user_id else None
-            if head is None or not head.email:
+            if not office.head_email:
                 continue
             body = render_to_string(
                 "audits/findings_mail.txt", {"office": office, "findings": findings, "on": on}
@@ -46,7 +40,7 @@ class Command(BaseCommand):
                 "office": office.name,
                 "count": len(findings),
             }
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [head.email]))
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [office.head_email]))
         if messages:
             send_mass_mail(messages, fail_silently=False)
         self.stdout.write(

@@ -21,8 +21,7 @@ class Command(BaseCommand):
             for sheets in selectors.unanswered(campaign).values():
                 waiting += len(sheets)
                 office = sheets[0].office
-                head = office.head.user if office.head_id and office.head.user_id else None
-                if head is None or not head.email:
+                if not office.head_email:
                     continue
                 subject = _(
                     "[juki-admin] Self-inspection not yet answered (%(office)s): %(count)d"
@@ -34,7 +33,7 @@ class Command(BaseCommand):
                     "audits/reminder_mail.txt",
                     {"campaign": campaign, "office": office, "sheets": sheets},
                 )
-                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [head.email]))
+                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [office.head_email]))
         if messages:
             send_mass_mail(messages, fail_silently=False)
         self.stdout.write(

@@ -1,31 +1,20 @@
-"""Portal pages of the audits app: self-inspections answered by offices and operators,
-their progress, and the results tabulated as in the source paper."""
+"""Portal pages of self-inspections (自己点検): the campaigns, their progress, and the
+results tabulated as in the source paper."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
 
 from juki_admin import access, params
 from juki_admin.csvio import csv_response
 from juki_admin.pdf import pdf_response
-from juki_admin.portal_utils import run_service
 
-from . import selectors, services
-from .choices import Audience, SheetStatus
-from .forms import SheetForm
-from .models import Campaign, ChecklistItem
-
-
-def _all_offices(request):
-    """Results name every office and operator: for those who see every office."""
-    if not access.sees_all_offices(request.user):
-        raise PermissionDenied
+from .. import selectors
+from ..choices import Audience
+from ..models import Campaign, ChecklistItem
+from ._common import _all_offices
 
 
 @login_required
@@ -37,14 +26,7 @@ def index(request):
         .order_by("-campaign__opened_on", "office__code", "audience", "staff__employee_number")
     )
     mine = [s for s in sheets if selectors.may_answer(request.user, s)]
-    campaigns = Campaign.objects.annotate(
-        sheets_total=Count("sheets"),
-        sheets_done=Count("sheets", filter=Q(sheets__status=SheetStatus.SUBMITTED)),
-    )
-    if not access.sees_all_offices(request.user):
-        campaigns = campaigns.filter(
-            pk__in=selectors.visible_sheets(request.user).values("campaign")
-        )
+    campaigns = selectors.campaigns_for(request.user)
     return render(
         request,
         "audits/index.html",
@@ -61,7 +43,7 @@ def campaign(request, pk: int):
     ):
         raise Http404
     rows = selectors.progress(found, request.user)
-    visits = access.scope_to_offices(found.visits.select_related("office"), request.user)
+    visits = found.visits.select_related("office").visible_to(request.user)
     office_operators = None
     if not access.sees_all_offices(request.user):
         office_operators = (
@@ -164,54 +146,3 @@ def item_detail(request, pk: int, item_pk: int):
             "answers": selectors.who_did_not_comply(found, item),
         },
     )
-
-
-def _sheet(request, pk):
-    return get_object_or_404(selectors.visible_sheets(request.user), pk=pk)
-
-
-@login_required
-def sheet(request, pk: int):
-    """An answer sheet: read by whoever may see it, answered by its owner until submitted."""
-    found = _sheet(request, pk)
-    may_answer = selectors.may_answer(request.user, found) and found.is_editable
-    items = list(found.checklist.items.order_by("number"))
-    answers = {a.item_id: a for a in found.answers.all()}
-    form = SheetForm(
-        request.POST if request.method == "POST" else None, items=items, answers=answers
-    )
-    if request.method == "POST":
-        if not selectors.may_answer(request.user, found):
-            raise PermissionDenied
-        if form.is_valid() and run_service(
-            request,
-            lambda: services.sheet_answer(sheet=found, answers=form.answers(), actor=request.user),
-            _("Your answers were saved. Submit the sheet when every item is answered."),
-        ):
-            return redirect(found)
-    return render(
-        request,
-        "audits/sheet.html",
-        {
-            "sheet": found,
-            "form": form,
-            "may_answer": may_answer,
-            "answers": answers,
-            "items": items,
-            "answered": len(answers),
-        },
-    )
-
-
-@login_required
-@require_POST
-def sheet_submit(request, pk: int):
-    found = _sheet(request, pk)
-    if not selectors.may_answer(request.user, found):
-        raise PermissionDenied
-    run_service(
-        request,
-        lambda: services.sheet_submit(sheet=found, actor=request.user),
-        _("The sheet was submitted. Thank you."),
-    )
-    return redirect(found)

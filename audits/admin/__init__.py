@@ -1,0 +1,5 @@
+"""The Django admin of the audits app, one module per sub-domain (each registers its models)."""
+
+from . import access, audits, self_inspections
+
+__all__ = ["access", "audits", "self_inspections"]

@@ -1,0 +1,36 @@
+"""Private helpers of the audits portal pages: who reads every office, POST handling."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from juki_admin import access
+from juki_admin.portal_utils import run_service
+
+from .. import services
+
+
+def _all_offices(request):
+    """Results name every office and operator: for those who see every office."""
+    if not access.sees_all_offices(request.user):
+        raise PermissionDenied
+
+
+AUDIT_WRITERS = services.AUDIT_WRITERS
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _post(request, form, call, success, back):
+    """Validate ``form``, call the service, say what happened, go ``back``."""
+    if form.is_valid():
+        run_service(request, lambda: call(form.cleaned_data), success)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect(back)
