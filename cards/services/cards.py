@@ -26,8 +26,8 @@ from juki_admin.history import stamp
 from juki_admin.logs import security_event
 from juki_admin.models import Office, Staff, normalize_code
 
-from . import reclaim, selectors
-from .choices import (
+from .. import reclaim, selectors
+from ..choices import (
     IN_USE,
     TRANSITIONS,
     CardEventKind,
@@ -38,7 +38,7 @@ from .choices import (
     RosterStatus,
     UseMode,
 )
-from .models import (
+from ..models import (
     Affair,
     Card,
     CardEvent,

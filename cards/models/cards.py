@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juki_admin.models import NormalizedCharField, Office, Staff, TrackedModel, choices_constraint
 
-from .choices import (
+from ..choices import (
     IN_USE,
     OUT_WITH_OFFICE,
     UNASSIGNED,

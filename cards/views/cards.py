@@ -25,16 +25,16 @@ from juki_admin.paging import LargeTablePaginator
 from juki_admin.pdf import pdf_response
 from juki_admin.portal_utils import require_role, run_service
 
-from . import exports, selectors, services
-from .choices import TRANSITIONS, CardStatus, InventoryResult, actions_allowed
-from .forms import (
+from .. import exports, selectors, services
+from ..choices import TRANSITIONS, CardStatus, InventoryResult, actions_allowed
+from ..forms import (
     DatedReasonForm,
     DesignateForm,
     InventoryConfirmForm,
     LedgerRangeForm,
     ReportLostForm,
 )
-from .models import CardEvent, Designation, Incident
+from ..models import CardEvent, Designation, Incident
 
 ACTING_ROLES = (Role.SYSTEM_ADMIN, Role.OFFICE_HEAD)
 
