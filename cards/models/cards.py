@@ -1,5 +1,5 @@
-"""Operator ID cards (操作者識別カード) and group cards, their ledger, operator groups,
-designations and rosters (操作者名簿), incidents (事案) and card inventories (現物確認).
+"""Operator ID cards (操作者識別カード) and group cards, their ledger (操作者識別カード管理簿),
+operator groups and the reclaim periods.
 
 A card's status never changes in a form: only the services in ``cards.services`` change
 it, and the constraints below refuse impossible combinations in the database itself.
@@ -13,7 +13,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from juki_admin.models import NormalizedCharField, Office, Staff, TrackedModel, choices_constraint
+from juki_admin.models import (
+    NormalizedCharField,
+    Office,
+    OfficeScopedQuerySet,
+    Staff,
+    TrackedModel,
+    choices_constraint,
+)
 
 from ..choices import (
     IN_USE,
@@ -23,28 +30,8 @@ from ..choices import (
     CardKind,
     CardStatus,
     GroupUnit,
-    IncidentStatus,
-    InventoryResult,
     ReclaimCause,
-    RosterStatus,
-    UseMode,
 )
-
-
-class Affair(TrackedModel):
-    """利用事務: the business a look-up serves (passport, tax, traffic, ...)."""
-
-    code = NormalizedCharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("affair")
-        verbose_name_plural = _("affairs")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OperatorGroup(TrackedModel):
@@ -61,6 +48,8 @@ class OperatorGroup(TrackedModel):
     members = models.ManyToManyField(
         Staff, through="GroupMembership", related_name="operator_groups", blank=True
     )
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("operator group")
@@ -84,6 +73,8 @@ class GroupMembership(TrackedModel):
         OperatorGroup, verbose_name=_("operator group"), on_delete=models.CASCADE
     )
     staff = models.ForeignKey(Staff, verbose_name=_("staff member"), on_delete=models.PROTECT)
+
+    objects = OfficeScopedQuerySet.for_path("group__office").as_manager()
 
     class Meta:
         verbose_name = _("group member")
@@ -137,6 +128,8 @@ class Card(TrackedModel):
     last_confirmed_on = models.DateField(_("last confirmed in hand"), null=True, blank=True)
     password_changed_on = models.DateField(_("password last changed"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("card")
@@ -216,6 +209,8 @@ class ReclaimPeriod(TrackedModel):
         help_text=_("The first day it is no longer due for this cause; empty: until reclaimed."),
     )
 
+    objects = OfficeScopedQuerySet.for_path("card__office").as_manager()
+
     class Meta:
         verbose_name = _("reclaim period")
         verbose_name_plural = _("reclaim periods")
@@ -269,6 +264,8 @@ class CardEvent(TrackedModel):
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
 
+    objects = OfficeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("card ledger entry")
         verbose_name_plural = _("card ledger")
@@ -288,271 +285,3 @@ class CardEvent(TrackedModel):
 
         day = format_era_date(self.occurred_on)
         return f"{day} {self.card.serial} {self.get_kind_display()}"
-
-
-class Roster(TrackedModel):
-    """操作者名簿: one version of an office's operator list for a fiscal year.
-
-    The office head prepares a draft and approves (submits) it; the system administrator
-    accepts it or returns it with a reason. Every version is kept; the accepted version
-    with the highest number is the office's roster in force.
-    """
-
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="rosters"
-    )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
-    version = models.PositiveSmallIntegerField(_("version"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=RosterStatus.choices, default=RosterStatus.DRAFT
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by (office head)"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted or returned by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("accepted or returned at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for return or withdrawal"), blank=True)
-    effective_on = models.DateField(
-        _("in force from"),
-        null=True,
-        blank=True,
-        help_text=_("The later of its acceptance and the first day of its fiscal year."),
-    )
-
-    class Meta:
-        verbose_name = _("operator roster")
-        verbose_name_plural = _("operator rosters")
-        ordering = ["office", "-fiscal_year", "-version"]
-        indexes = [
-            models.Index(fields=["office", "status", "-fiscal_year", "-version"]),
-            models.Index(fields=["status", "effective_on"]),
-        ]
-        constraints = [
-            choices_constraint("status", RosterStatus, "%(app_label)s_%(class)s_status_valid"),
-            models.CheckConstraint(
-                condition=~Q(status=RosterStatus.ACCEPTED) | Q(effective_on__isnull=False),
-                name="%(app_label)s_%(class)s_accepted_has_effective_date",
-            ),
-            models.UniqueConstraint(
-                fields=["office", "fiscal_year", "version"],
-                name="%(app_label)s_%(class)s_unique_version",
-            ),
-            models.UniqueConstraint(
-                fields=["office", "fiscal_year"],
-                condition=Q(
-                    status__in=[RosterStatus.DRAFT, RosterStatus.SUBMITTED, RosterStatus.RETURNED]
-                ),
-                name="%(app_label)s_%(class)s_one_open_version",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        from juki_admin.fiscal import format_fiscal_year
-
-        return f"{self.office.name} {format_fiscal_year(self.fiscal_year)} 第{self.version}版"
-
-    def get_absolute_url(self) -> str:
-        return reverse("cards:roster_detail", args=[self.pk])
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (RosterStatus.DRAFT, RosterStatus.RETURNED)
-
-
-class Designation(TrackedModel):
-    """操作者の指定: a person designated as an operator on one roster version."""
-
-    roster = models.ForeignKey(
-        Roster, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="designations"
-    )
-    staff = models.ForeignKey(
-        Staff, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="designations"
-    )
-    use_mode = models.CharField(_("use"), max_length=20, choices=UseMode.choices)
-    group = models.ForeignKey(
-        OperatorGroup,
-        verbose_name=_("operator group"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="designations",
-    )
-    affairs = models.ManyToManyField(Affair, verbose_name=_("affairs"), related_name="+")
-    designated_on = models.DateField(_("designated on"))
-
-    # the affairs an operator was designated for are part of the record (DESIGN.md: every
-    # change kept): each historical designation keeps them as they stood
-    # (read by the HistoricalRecords inherited from TrackedModel)
-    _history_m2m_fields = ["affairs"]
-
-    class Meta:
-        verbose_name = _("designation")
-        verbose_name_plural = _("designations")
-        ordering = ["roster", "staff__employee_number"]
-        constraints = [
-            choices_constraint("use_mode", UseMode, "%(app_label)s_%(class)s_use_mode_valid"),
-            models.UniqueConstraint(
-                fields=["roster", "staff"], name="%(app_label)s_%(class)s_once_per_roster"
-            ),
-            models.CheckConstraint(
-                condition=~Q(use_mode=UseMode.INDIVIDUAL) | Q(group__isnull=True),
-                name="%(app_label)s_%(class)s_individual_use_has_no_group",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.staff}（{self.get_use_mode_display()}）"
-
-
-class Incident(TrackedModel):
-    """事案: e.g. a lost card. Its timeline (経過) is the list of ``IncidentEntry``."""
-
-    title = models.CharField(_("title"), max_length=200)
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="incidents"
-    )
-    card = models.ForeignKey(
-        Card,
-        verbose_name=_("card"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="incidents",
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
-    )
-    opened_on = models.DateField(_("opened on"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    last_seen_on = models.DateField(_("last seen on"), null=True, blank=True)
-    last_seen_place = models.CharField(_("last seen at"), max_length=200, blank=True)
-    reported_by = models.ForeignKey(
-        Staff,
-        verbose_name=_("reported by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    description = models.TextField(_("description"), blank=True)
-    causes = models.TextField(_("causes (要因)"), blank=True)
-    measures = models.TextField(_("measures (対策)"), blank=True)
-
-    class Meta:
-        verbose_name = _("incident")
-        verbose_name_plural = _("incidents")
-        ordering = ["-opened_on", "-pk"]
-        indexes = [models.Index(fields=["office", "status"])]
-        constraints = [
-            choices_constraint("status", IncidentStatus, "%(app_label)s_%(class)s_status_valid")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class IncidentEntry(TrackedModel):
-    """One step of an incident's timeline (経過)."""
-
-    incident = models.ForeignKey(
-        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="entries"
-    )
-    occurred_on = models.DateField(_("date"))
-    text = models.TextField(_("what happened"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("incident timeline entry")
-        verbose_name_plural = _("incident timeline")
-        ordering = ["occurred_on", "pk"]
-        indexes = [models.Index(fields=["incident", "occurred_on"])]
-
-    def __str__(self) -> str:
-        from juki_admin.fiscal import format_era_date
-
-        return f"{format_era_date(self.occurred_on)} {self.text[:30]}"
-
-
-class Inventory(TrackedModel):
-    """現物確認: a check, card by card, that every card out with an office is in hand."""
-
-    title = models.CharField(_("title"), max_length=200)
-    opened_on = models.DateField(_("opened on"))
-    due_on = models.DateField(_("due on"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("card inventory")
-        verbose_name_plural = _("card inventories")
-        ordering = ["-opened_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(due_on__gte=models.F("opened_on")),
-                name="%(app_label)s_%(class)s_due_after_opening",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class InventoryItem(TrackedModel):
-    """One card to confirm in an inventory."""
-
-    inventory = models.ForeignKey(
-        Inventory, verbose_name=_("inventory"), on_delete=models.CASCADE, related_name="items"
-    )
-    card = models.ForeignKey(
-        Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="inventory_items"
-    )
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT)
-    result = models.CharField(
-        _("result"),
-        max_length=20,
-        choices=InventoryResult.choices,
-        default=InventoryResult.PENDING,
-    )
-    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("inventory item")
-        verbose_name_plural = _("inventory items")
-        ordering = ["inventory", "office", "card__serial"]
-        indexes = [models.Index(fields=["inventory", "office", "result"])]
-        constraints = [
-            choices_constraint("result", InventoryResult, "%(app_label)s_%(class)s_result_valid"),
-            models.UniqueConstraint(
-                fields=["inventory", "card"], name="%(app_label)s_%(class)s_card_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.inventory}: {self.card.serial}"
