@@ -19,7 +19,11 @@ def card_figures(user) -> list[Figure]:
         return []  # office-wide figures: not for an operator, who cannot act on them
     cards = selectors.visible_cards(user)
     today = fiscal.today()
-    overdue = selectors.due_cards(cards, today).filter(reclaim_due_on__lt=today).count()
+    overdue = (
+        selectors.due_cards(cards, today)
+        .filter(**fiscal.overdue_filter("reclaim_due_on", on=today))
+        .count()
+    )
     counts = cards.aggregate(  # one pass over the cards for both figures
         in_use=Count("pk", filter=Q(status__in=IN_USE)),
         passwords=Count("pk", filter=selectors.password_overdue_condition(today)),
