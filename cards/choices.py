@@ -209,3 +209,18 @@ INCIDENT_TRANSITIONS: dict[str, Step] = {
     ),
 }
 INCIDENT_MACHINE = StateMachine(INCIDENT_TRANSITIONS, IncidentStatus)
+
+#: A card of an inventory (its ``result``): confirmed once, in hand or not found.
+INVENTORY_ITEM_TRANSITIONS: dict[str, Step] = {
+    "in_hand": Step(
+        (InventoryResult.PENDING,),
+        InventoryResult.IN_HAND,
+        pgettext_lazy("inventory action", "confirm in hand"),
+    ),
+    "not_found": Step(
+        (InventoryResult.PENDING,),
+        InventoryResult.NOT_FOUND,
+        pgettext_lazy("inventory action", "record as not found"),
+    ),
+}
+INVENTORY_ITEM_MACHINE = StateMachine(INVENTORY_ITEM_TRANSITIONS, InventoryResult)

@@ -10,7 +10,7 @@ from juki_admin import access, fiscal
 from juki_admin.home import Figure, Section
 
 from . import selectors
-from .choices import IN_USE, RosterStatus
+from .choices import IN_USE, ROSTER_MACHINE
 from .models import Roster
 
 
@@ -30,7 +30,7 @@ def card_figures(user) -> list[Figure]:
     )
     figures = []
     if access.changes_all_offices(user):
-        waiting = Roster.objects.filter(status=RosterStatus.SUBMITTED).count()
+        waiting = Roster.objects.filter(status__in=ROSTER_MACHINE.steps["accept"].allowed).count()
         figures.append(
             Figure(
                 _("rosters awaiting acceptance"),

@@ -52,6 +52,21 @@ def visible_inventory_items(user) -> QuerySet[InventoryItem]:
     ).visible_to(user)
 
 
+def open_inventory_items(user) -> QuerySet[InventoryItem]:
+    """The items of the open inventories the user may see, the soonest due first."""
+    return (
+        visible_inventory_items(user)
+        .filter(inventory__closed_on__isnull=True)
+        .select_related("inventory")
+        .order_by("inventory__due_on", "office__code", "card__serial")
+    )
+
+
+def roster_versions(user, roster: Roster) -> QuerySet[Roster]:
+    """The versions the user may see of ``roster``'s office and fiscal year."""
+    return visible_rosters(user).filter(office=roster.office, fiscal_year=roster.fiscal_year)
+
+
 # --- the roster in force: one definition, read by card issue, the reclaim watch, training
 # and the usage log ---------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from juki_admin import fiscal
 from juki_admin.models import Office, OfficeScopedQuerySet, TrackedModel, choices_constraint
 
-from ..choices import InventoryResult
+from ..choices import INVENTORY_ITEM_MACHINE, InventoryResult
 from .cards import Card
 
 
@@ -87,7 +87,12 @@ class InventoryItem(TrackedModel):
         return f"{self.inventory}: {self.card.serial}"
 
     @property
+    def is_pending(self) -> bool:
+        """Still to confirm: the item table (``INVENTORY_ITEM_TRANSITIONS``) allows a step."""
+        return bool(INVENTORY_ITEM_MACHINE.allowed(self.result))
+
+    @property
     def is_overdue(self) -> bool:
         """Unconfirmed after its inventory's due date (``selectors.overdue_inventory_items``
         as a property, for the inventory page)."""
-        return self.result == InventoryResult.PENDING and self.inventory.is_overdue
+        return self.is_pending and self.inventory.is_overdue

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 
-from ..choices import IN_USE, CardEventKind, CardStatus, InventoryResult
+from ..choices import IN_USE, INVENTORY_ITEM_MACHINE, CardEventKind, CardStatus
 from ..models import Card, Inventory, InventoryItem
 from ._common import _action_date, _locked, _record, _save
 from .cards import card_report_lost
@@ -48,15 +48,16 @@ def inventory_confirm(
     )
     if item.inventory.closed_on:
         raise DomainError(_("This inventory is closed."))
-    if item.result != InventoryResult.PENDING:
-        raise DomainError(_("Card %(serial)s is already confirmed.") % {"serial": item.card.serial})
+    step = INVENTORY_ITEM_MACHINE.check_record(
+        "in_hand" if in_hand else "not_found", item, "result"
+    )
     on = _action_date(on, not_before=item.inventory.opened_on)
     if in_hand:
         card = _locked(item.card)
         card.last_confirmed_on = on
         _save(card, actor=actor, reason=item.inventory.title, fields=["last_confirmed_on"])
         _record(card, CardEventKind.CONFIRM, on=on, actor=actor, reason=item.inventory.title)
-        item.result = InventoryResult.IN_HAND
+        item.result = step.to
     else:
         if not note.strip():
             raise DomainError(_("Say where and when the card was last seen."))
@@ -68,7 +69,7 @@ def inventory_confirm(
             last_seen_place=note,
             on=on,
         )
-        item.result = InventoryResult.NOT_FOUND
+        item.result = step.to
     item.confirmed_on, item.confirmed_by, item.note = on, actor, note
     stamp(item, actor=actor, reason=item.inventory.title)
     item.save(update_fields=["result", "confirmed_on", "confirmed_by", "note", "updated_at"])

@@ -12,7 +12,6 @@ from juki_admin import access
 from juki_admin.portal_utils import require_role, run_service
 
 from .. import selectors, services
-from ..choices import InventoryResult
 from ..forms import InventoryConfirmForm
 from ._common import ACTING_ROLES
 
@@ -21,18 +20,12 @@ from ._common import ACTING_ROLES
 
 @login_required
 def inventory(request):
-    items = (
-        selectors.visible_inventory_items(request.user)
-        .filter(inventory__closed_on__isnull=True)
-        .select_related("inventory")
-        .order_by("inventory__due_on", "office__code", "card__serial")
-    )
+    items = selectors.open_inventory_items(request.user)
     return render(
         request,
         "cards/inventory.html",
         {
             "items": items,
-            "pending": InventoryResult.PENDING,
             "can_act": access.has_role(request.user, *ACTING_ROLES),
             "form": InventoryConfirmForm(),
         },

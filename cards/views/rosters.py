@@ -117,9 +117,7 @@ def roster_detail(request, pk: int):
             "steps": steps,
             "form": DesignateForm(roster=roster) if "designate" in steps else None,
             "withdraw_form": ReasonForm() if "withdraw" in steps else None,
-            "versions": selectors.visible_rosters(request.user).filter(
-                office=roster.office, fiscal_year=roster.fiscal_year
-            ),
+            "versions": selectors.roster_versions(request.user, roster),
         },
     )
 

@@ -15,12 +15,23 @@ from cards import services
 from cards.choices import (
     CARD_MACHINE,
     INCIDENT_MACHINE,
+    INVENTORY_ITEM_MACHINE,
     OUT_WITH_OFFICE,
     ROSTER_EDITABLE,
     ROSTER_MACHINE,
+    CardStatus,
     RosterStatus,
 )
-from cards.models import Card, CardEvent, Designation, Incident, IncidentEntry, Roster
+from cards.models import (
+    Card,
+    CardEvent,
+    Designation,
+    Incident,
+    IncidentEntry,
+    Inventory,
+    InventoryItem,
+    Roster,
+)
 from cards.services import CardTransitionError
 from juki_admin.errors import DomainError
 from juki_admin.states import TransitionError
@@ -217,6 +228,43 @@ def test_an_incident_step_the_table_does_not_allow_is_refused_and_changes_nothin
     assert not IncidentEntry.objects.exists()
 
 
+# --- inventory items ---------------------------------------------------------------------
+
+
+INVENTORY_ITEM_SERVICES = {
+    step: (
+        lambda item, actor, in_hand=(step == "in_hand"): services.inventory_confirm(
+            item=item, in_hand=in_hand, actor=actor, note="机の中", on=ON
+        )
+    )
+    for step in ("in_hand", "not_found")
+}
+
+
+@pytest.mark.parametrize(("step", "status"), refused_steps(INVENTORY_ITEM_MACHINE))
+def test_an_inventory_item_step_the_table_does_not_allow_is_refused_and_changes_nothing(
+    step, status, office, sysadmin
+):
+    card = _card_in(CardStatus.ISSUED, office)
+    inventory = Inventory.objects.create(title="現物確認", opened_on=ON, due_on=ON)
+    item = InventoryItem.objects.create(
+        inventory=inventory, card=card, office=office, result=status, confirmed_on=ON
+    )
+    before = InventoryItem.objects.filter(pk=item.pk).values().get()
+    card_before = Card.objects.filter(pk=card.pk).values().get()
+    message = str(
+        TransitionError(
+            item, INVENTORY_ITEM_MACHINE.labels[status], INVENTORY_ITEM_MACHINE.steps[step].verb
+        )
+    )
+    with pytest.raises(TransitionError, match=re.escape(message)):
+        INVENTORY_ITEM_SERVICES[step](item, sysadmin)
+    assert InventoryItem.objects.filter(pk=item.pk).values().get() == before
+    assert Card.objects.filter(pk=card.pk).values().get() == card_before
+    assert not CardEvent.objects.filter(card=card).exists()
+    assert not Incident.objects.exists()
+
+
 # --- every table, every step ---------------------------------------------------------------
 
 
@@ -226,8 +274,9 @@ def test_an_incident_step_the_table_does_not_allow_is_refused_and_changes_nothin
         (CARD_MACHINE, CARD_SERVICES),
         (ROSTER_MACHINE, ROSTER_SERVICES),
         (INCIDENT_MACHINE, INCIDENT_SERVICES),
+        (INVENTORY_ITEM_MACHINE, INVENTORY_ITEM_SERVICES),
     ],
-    ids=["cards", "rosters", "incidents"],
+    ids=["cards", "rosters", "incidents", "inventory-items"],
 )
 def test_every_step_of_every_table_has_its_service(machine, steps):
     assert set(steps) == set(machine.steps)
