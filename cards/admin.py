@@ -24,7 +24,7 @@ from juki_admin.paging import LargeTablePaginator
 from juki_admin.search import IndexedSearchMixin
 
 from . import services
-from .choices import TRANSITIONS, IncidentStatus, RosterStatus
+from .choices import CARD_MACHINE, INCIDENT_MACHINE, ROSTER_MACHINE
 from .forms import (
     DatedReasonForm,
     GroupMemberForm,
@@ -144,13 +144,13 @@ def _password(card, data, actor):
 
 def _card_action(key, title, form, perform, done, form_kwargs=lambda card: {}):
     """An admin action for one verb of ``TRANSITIONS``: offered exactly when the table
-    allows it from the card's status."""
+    (``CARD_MACHINE``) allows it from the card's status."""
     return ObjectAction(
         key,
         title,
         form=form,
         perform=perform,
-        available=lambda card: card.status in TRANSITIONS[key].allowed,
+        available=lambda card: CARD_MACHINE.allows(key, card.status),
         form_kwargs=form_kwargs,
         done=done,
     )
@@ -282,7 +282,7 @@ class CardAdmin(IndexedSearchMixin, ScopedHistoryAdmin):
     def object_links(self, request, card):
         links = [Link(_("Card ledger"), reverse("cards:card_detail", args=[card.pk]))]
         issue = card.events.filter(kind="issue").order_by("-pk").first()
-        if issue is not None and card.status in TRANSITIONS["reclaim"].allowed:
+        if issue is not None and CARD_MACHINE.allows("reclaim", card.status):
             links.append(Link(_("Receipt (PDF)"), reverse("cards:issue_receipt", args=[issue.pk])))
         return links
 
@@ -335,7 +335,7 @@ class RosterAdmin(ScopedHistoryAdmin):
             "accept",
             _("Accept the roster"),
             form=OptionalReasonForm,
-            available=lambda roster: roster.status == RosterStatus.SUBMITTED,
+            available=lambda roster: ROSTER_MACHINE.allows("accept", roster.status),
             perform=lambda roster, data, actor: services.roster_accept(roster=roster, actor=actor),
             done=_("The roster was accepted. It is in force from the date shown."),
         ),
@@ -343,7 +343,7 @@ class RosterAdmin(ScopedHistoryAdmin):
             "return",
             _("Return the roster to the office head"),
             form=ReasonForm,
-            available=lambda roster: roster.status == RosterStatus.SUBMITTED,
+            available=lambda roster: ROSTER_MACHINE.allows("return", roster.status),
             perform=lambda roster, data, actor: services.roster_return(
                 roster=roster, actor=actor, reason=data["reason"]
             ),
@@ -414,7 +414,7 @@ class IncidentAdmin(ScopedHistoryAdmin):
             "close",
             _("Close the incident"),
             form=DatedReasonForm,
-            available=lambda incident: incident.status == IncidentStatus.OPEN,
+            available=lambda incident: INCIDENT_MACHINE.allows("close", incident.status),
             perform=lambda incident, data, actor: services.incident_close(
                 incident=incident, actor=actor, reason=data["reason"], on=data["on"]
             ),

@@ -1,10 +1,17 @@
-"""Choices of the cards app: card kinds and states, ledger events, rosters, inventories."""
+"""Choices of the cards app: card kinds and states, ledger events, rosters, inventories.
+
+Beside the enumerations, the lifecycles' tables (``TRANSITIONS`` for cards,
+``ROSTER_TRANSITIONS``, ``INCIDENT_TRANSITIONS``) and their ``StateMachine``: the one place
+that says which step a status allows, read by the services, the admin and the templates.
+"""
 
 from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from juki_admin.states import StateMachine, Step
 
 
 class CardKind(models.TextChoices):
@@ -62,6 +69,14 @@ class RosterStatus(models.TextChoices):
     ACCEPTED = "accepted", _("accepted by the system administrator")
     RETURNED = "returned", _("returned to the office head")
     WITHDRAWN = "withdrawn", _("withdrawn by the office head")  # 取下げ
+
+
+#: A roster version the office head may still change (designate, undesignate, submit or
+#: withdraw): ``Roster.is_editable`` and the steps of ``ROSTER_TRANSITIONS`` read it.
+ROSTER_EDITABLE = (RosterStatus.DRAFT, RosterStatus.RETURNED)
+#: A roster version still open (not yet accepted or withdrawn): an office has at most one
+#: per fiscal year (the constraint ``one_open_version``), and ``roster_open`` resumes it.
+ROSTER_OPEN = (RosterStatus.DRAFT, RosterStatus.SUBMITTED, RosterStatus.RETURNED)
 
 
 class IncidentStatus(models.TextChoices):
@@ -153,6 +168,59 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+#: The card lifecycle as a state machine over ``TRANSITIONS`` (its refusal keeps the card's
+#: own message: ``cards.services.CardTransitionError``).
+CARD_MACHINE = StateMachine(TRANSITIONS, CardStatus)
+
+
 def actions_allowed(status: str) -> list[str]:
     """The actions (keys of ``TRANSITIONS``) a card in ``status`` allows, in table order."""
-    return [key for key, t in TRANSITIONS.items() if status in t.allowed]
+    return CARD_MACHINE.allowed(status)
+
+
+#: The roster lifecycle (操作者名簿): the office head edits a draft (or a returned version),
+#: approves and sends it (submit) or withdraws it; the system administrator accepts or
+#: returns what was sent. The services refuse through ``ROSTER_MACHINE``, the admin offers
+#: and the roster page shows only the steps it allows.
+ROSTER_TRANSITIONS: dict[str, Step] = {
+    "designate": Step(ROSTER_EDITABLE, None, pgettext_lazy("roster action", "designate on")),
+    "undesignate": Step(
+        ROSTER_EDITABLE, None, pgettext_lazy("roster action", "remove an operator from")
+    ),
+    "submit": Step(
+        ROSTER_EDITABLE, RosterStatus.SUBMITTED, pgettext_lazy("roster action", "approve and send")
+    ),
+    "withdraw": Step(
+        ROSTER_EDITABLE, RosterStatus.WITHDRAWN, pgettext_lazy("roster action", "withdraw")
+    ),
+    "accept": Step(
+        (RosterStatus.SUBMITTED,), RosterStatus.ACCEPTED, pgettext_lazy("roster action", "accept")
+    ),
+    "return": Step(
+        (RosterStatus.SUBMITTED,), RosterStatus.RETURNED, pgettext_lazy("roster action", "return")
+    ),
+}
+ROSTER_MACHINE = StateMachine(ROSTER_TRANSITIONS, RosterStatus)
+
+#: The incident lifecycle (事案): open until closed.
+INCIDENT_TRANSITIONS: dict[str, Step] = {
+    "close": Step(
+        (IncidentStatus.OPEN,), IncidentStatus.CLOSED, pgettext_lazy("incident action", "close")
+    ),
+}
+INCIDENT_MACHINE = StateMachine(INCIDENT_TRANSITIONS, IncidentStatus)
+
+#: A card of an inventory (its ``result``): confirmed once, in hand or not found.
+INVENTORY_ITEM_TRANSITIONS: dict[str, Step] = {
+    "in_hand": Step(
+        (InventoryResult.PENDING,),
+        InventoryResult.IN_HAND,
+        pgettext_lazy("inventory action", "confirm in hand"),
+    ),
+    "not_found": Step(
+        (InventoryResult.PENDING,),
+        InventoryResult.NOT_FOUND,
+        pgettext_lazy("inventory action", "record as not found"),
+    ),
+}
+INVENTORY_ITEM_MACHINE = StateMachine(INVENTORY_ITEM_TRANSITIONS, InventoryResult)

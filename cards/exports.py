@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from juki_admin import access
 from juki_admin.fiscal import format_fiscal_year
 
 from .models import CardEvent, Designation, Roster
@@ -26,9 +25,9 @@ def ledger_events(user, office=None, start=None, end=None) -> QuerySet[CardEvent
     """The card ledger the user may see (of ``office``, from ``start`` to ``end`` included),
     in the order of its entries: by date, then as recorded. The indexes (office, date, id)
     and (date, id) serve that order, for one office and for all."""
-    events = access.scope_to_offices(
-        CardEvent.objects.select_related("card", "office", "holder", "group", "actor"), user
-    )
+    events = CardEvent.objects.select_related(
+        "card", "office", "holder", "group", "actor"
+    ).visible_to(user)
     if office is not None:
         events = events.filter(office=office)
     if start is not None:

@@ -10,7 +10,7 @@ from juki_admin import access, fiscal
 from juki_admin.home import Figure, Section
 
 from . import selectors
-from .choices import IN_USE, RosterStatus
+from .choices import IN_USE, ROSTER_MACHINE
 from .models import Roster
 
 
@@ -19,14 +19,18 @@ def card_figures(user) -> list[Figure]:
         return []  # office-wide figures: not for an operator, who cannot act on them
     cards = selectors.visible_cards(user)
     today = fiscal.today()
-    overdue = selectors.due_cards(cards, today).filter(reclaim_due_on__lt=today).count()
+    overdue = (
+        selectors.due_cards(cards, today)
+        .filter(**fiscal.overdue_filter("reclaim_due_on", on=today))
+        .count()
+    )
     counts = cards.aggregate(  # one pass over the cards for both figures
         in_use=Count("pk", filter=Q(status__in=IN_USE)),
         passwords=Count("pk", filter=selectors.password_overdue_condition(today)),
     )
     figures = []
     if access.changes_all_offices(user):
-        waiting = Roster.objects.filter(status=RosterStatus.SUBMITTED).count()
+        waiting = Roster.objects.filter(status__in=ROSTER_MACHINE.steps["accept"].allowed).count()
         figures.append(
             Figure(
                 _("rosters awaiting acceptance"),

@@ -10,9 +10,10 @@ which one of these holds:
 - ``roster``: the roster in force of the card's office leaves the holder out (or designates
   them for group use only), from the first day of each unbroken run of rosters in force
   without them (not before the card was issued) until the day a roster in force designates
-  them again. The roster in force on a day is the one ``selectors.rosters_in_force`` names:
-  among the accepted rosters already in effect, the latest fiscal year and, within it, the
-  latest version; so a roster for next year accepted in March counts from 1 April.
+  them again. The roster in force on a day is defined once, by ``ROSTER_PRECEDENCE`` below
+  (read here and by ``selectors.rosters_in_force``): among the accepted rosters already in
+  effect, the latest fiscal year and, within it, the latest version; so a roster for next
+  year accepted in March counts from 1 April.
 
 On a given day a card is due when one of its periods covers that day; it is due since the
 earliest start among those periods. The periods are worked out here from the card, its
@@ -37,6 +38,14 @@ from .choices import IN_USE, CardKind, RosterStatus, UseMode
 
 #: Causes in the order that breaks a tie between periods starting on the same day.
 CAUSE_ORDER = ("status", "transfer", "roster")
+
+#: The roster in force (the one rule): on a given day, among an office's accepted rosters
+#: whose ``effective_on`` has come, the one that is greatest by these fields (the latest
+#: fiscal year, then the latest version). ``selectors.rosters_in_force`` orders by them;
+#: ``roster_changes`` compares rows by them.
+ROSTER_PRECEDENCE = ("fiscal_year", "version")
+#: The fields of a roster row for ``roster_changes``: id, office, the precedence, the date.
+ROSTER_ROW = ("pk", "office_id", *ROSTER_PRECEDENCE, "effective_on")
 
 
 class Period(NamedTuple):
@@ -90,8 +99,10 @@ def _roster_period(start: dt.date, end: dt.date | None, issued_on: dt.date | Non
 
 
 def roster_changes(rosters: Iterable[tuple], designations: Iterable[tuple[int, int]]):
-    """{office id: RosterChanges} from accepted rosters (id, office id, fiscal year, version,
-    effective date) and their individual-card designations (roster id, staff id)."""
+    """{office id: RosterChanges} from accepted rosters (rows of ``ROSTER_ROW``: id, office
+    id, fiscal year, version, effective date) and their individual-card designations
+    (roster id, staff id). On each day a roster takes effect, the roster in force is the
+    greatest by ``ROSTER_PRECEDENCE`` of those in effect."""
     designated: dict[int, set[int]] = {}
     for roster_id, staff_id in designations:
         designated.setdefault(roster_id, set()).add(staff_id)
@@ -102,13 +113,18 @@ def roster_changes(rosters: Iterable[tuple], designations: Iterable[tuple[int, i
     for office_id, rows in by_office.items():
         changes: RosterChanges = []
         current = None
-        for day in sorted({r[4] for r in rows}):
-            best = max((r for r in rows if r[4] <= day), key=lambda r: (r[2], r[3]))
+        for day in sorted({r[-1] for r in rows}):
+            best = max((r for r in rows if r[-1] <= day), key=_precedence)
             if best[0] != current:
                 current = best[0]
                 changes.append((day, frozenset(designated.get(current, ()))))
         result[office_id] = changes
     return result
+
+
+def _precedence(row: tuple) -> tuple:
+    """A ``ROSTER_ROW`` row's ``ROSTER_PRECEDENCE`` values (greater: in force over the other)."""
+    return row[2 : 2 + len(ROSTER_PRECEDENCE)]
 
 
 def compute(cards, *, Card, Roster, Designation) -> dict[int, list[Period]]:  # noqa: N803
@@ -134,7 +150,7 @@ def compute(cards, *, Card, Roster, Designation) -> dict[int, list[Period]]:  # 
     rosters = list(
         Roster.objects.filter(office_id__in=offices, status=RosterStatus.ACCEPTED)
         .exclude(effective_on=None)
-        .values_list("pk", "office_id", "fiscal_year", "version", "effective_on")
+        .values_list(*ROSTER_ROW)
     )
     designations = Designation.objects.filter(
         roster_id__in=[r[0] for r in rosters], use_mode=UseMode.INDIVIDUAL

@@ -1,6 +1,7 @@
 """Reads of the cards app: the roster in force, cards due for reclaim, overdue passwords.
 
-Every function that serves a user takes the user and scopes through ``juki_admin.access``.
+Every function that serves a user takes the user and scopes through the models' managers
+(``OfficeScopedQuerySet``: ``visible_to`` / ``changeable_by``).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 
@@ -22,9 +23,7 @@ from .models import Card, Designation, InventoryItem, ReclaimPeriod, Roster
 
 
 def visible_cards(user) -> QuerySet[Card]:
-    return access.scope_to_offices(
-        Card.objects.select_related("holder", "group", "office", "office__head"), user
-    )
+    return Card.objects.select_related("holder", "group", "office", "office__head").visible_to(user)
 
 
 def watched_cards(user) -> QuerySet[Card]:
@@ -38,20 +37,34 @@ def watched_cards(user) -> QuerySet[Card]:
 
 
 def changeable_cards(user) -> QuerySet[Card]:
-    return access.scope_to_changeable(
-        Card.objects.select_related("holder", "group", "office", "office__head"), user
+    return Card.objects.select_related("holder", "group", "office", "office__head").changeable_by(
+        user
     )
 
 
 def visible_rosters(user) -> QuerySet[Roster]:
-    return access.scope_to_offices(Roster.objects.select_related("office"), user)
+    return Roster.objects.select_related("office").visible_to(user)
 
 
 def visible_inventory_items(user) -> QuerySet[InventoryItem]:
-    return access.scope_to_offices(
-        InventoryItem.objects.select_related("card", "card__holder", "card__group", "office"),
-        user,
+    return InventoryItem.objects.select_related(
+        "card", "card__holder", "card__group", "office"
+    ).visible_to(user)
+
+
+def open_inventory_items(user) -> QuerySet[InventoryItem]:
+    """The items of the open inventories the user may see, the soonest due first."""
+    return (
+        visible_inventory_items(user)
+        .filter(inventory__closed_on__isnull=True)
+        .select_related("inventory")
+        .order_by("inventory__due_on", "office__code", "card__serial")
     )
+
+
+def roster_versions(user, roster: Roster) -> QuerySet[Roster]:
+    """The versions the user may see of ``roster``'s office and fiscal year."""
+    return visible_rosters(user).filter(office=roster.office, fiscal_year=roster.fiscal_year)
 
 
 # --- the roster in force: one definition, read by card issue, the reclaim watch, training
@@ -63,7 +76,8 @@ def rosters_in_force(on: dt.date | None = None, offices=None) -> dict[int, int]:
 
     A roster takes effect on its ``effective_on`` (the later of its acceptance and the first
     day of its fiscal year). On a given day the roster in force is, among the accepted
-    rosters already in effect, the one of the latest fiscal year and, within it, the latest
+    rosters already in effect, the greatest by ``reclaim.ROSTER_PRECEDENCE`` (the one rule,
+    also read by the reclaim watch): the latest fiscal year and, within it, the latest
     version; so a roster for next year accepted in March leaves this year's roster in force
     until 1 April, and a late version of a past year never overrides a later year's roster.
     """
@@ -72,7 +86,8 @@ def rosters_in_force(on: dt.date | None = None, offices=None) -> dict[int, int]:
     if offices is not None:
         rows = rows.filter(office__in=offices)
     result: dict[int, int] = {}
-    for office_id, roster_id in rows.order_by("office_id", "-fiscal_year", "-version").values_list(
+    latest_first = [f"-{field}" for field in reclaim.ROSTER_PRECEDENCE]
+    for office_id, roster_id in rows.order_by("office_id", *latest_first).values_list(
         "office_id", "pk"
     ):
         result.setdefault(office_id, roster_id)
@@ -218,6 +233,31 @@ def due_cards(
     )
 
 
+def overdue_by_office(due: QuerySet[Card], on: dt.date | None = None) -> list[tuple]:
+    """Per office with a card of ``due`` (from ``due_cards``) past its due date: (office name,
+    overdue count, bar width %), most overdue first; the chart of the reclaim watch (one
+    query, whatever the cards)."""
+    rows = list(
+        due.filter(**fiscal.overdue_filter("reclaim_due_on", on=on))
+        .order_by()
+        .values("office__code", "office__name")
+        .annotate(n=Count("pk"))
+    )
+    top = max((r["n"] for r in rows), default=0)
+    rows.sort(key=lambda r: (-r["n"], r["office__code"]))
+    return [(r["office__name"], r["n"], round(100 * r["n"] / top)) for r in rows]
+
+
+def roster_designations(roster: Roster) -> QuerySet[Designation]:
+    """The designations of ``roster`` by employee number, for its page and exports."""
+    return (
+        Designation.objects.filter(roster=roster)
+        .select_related("staff", "group")
+        .prefetch_related("affairs")
+        .order_by("staff__employee_number")
+    )
+
+
 def due_reclaims(
     queryset: QuerySet[Card], on: dt.date | None = None, *, upcoming_days: int = 0
 ) -> list[DueReclaim]:
@@ -251,12 +291,12 @@ def password_overdue(queryset: QuerySet[Card], on: dt.date | None = None) -> Que
 
 
 def overdue_inventory_items(queryset: QuerySet[InventoryItem], on: dt.date | None = None):
-    """Items still unconfirmed after their inventory's due date."""
+    """Items still unconfirmed after their inventory's due date (``fiscal.overdue_filter``;
+    ``InventoryItem.is_overdue`` is the same for one item)."""
     from .choices import InventoryResult
 
-    on = on or fiscal.today()
     return queryset.filter(
         result=InventoryResult.PENDING,
-        inventory__due_on__lt=on,
         inventory__closed_on__isnull=True,
+        **fiscal.overdue_filter("inventory__due_on", on=on),
     )

@@ -144,7 +144,7 @@ def test_incident_timeline_grows_and_closes_from_the_admin(
     incident.refresh_from_db()
     assert incident.status == "closed" and incident.entries.count() == 4
     response = client.post(close, {"reason": "再度", "on": "2012-05-17"})
-    assert "終結しています" in response.content.decode()
+    assert "「終結」のため、終結はできません" in response.content.decode()
 
 
 def test_password_overdue_page_lists_the_office_cards(client, office_head, issued_card, set_today):

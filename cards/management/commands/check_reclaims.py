@@ -51,9 +51,8 @@ class Command(BaseCommand):
 
         messages = []
         for office, items in by_office.items():
-            head_user = office.head.user if office.head_id and office.head.user_id else None
-            if head_user and head_user.email:
-                messages.append(self.message(on, items, office.name, [head_user.email]))
+            if office.head_email:
+                messages.append(self.message(on, items, office.name, [office.head_email]))
         admins = (
             get_user_model()
             .objects.filter(groups__name=GROUP_NAMES[Role.SYSTEM_ADMIN], is_active=True)
