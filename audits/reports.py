@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from cards.exports import incident_context
 from cards.models import Incident
-from juki_admin import access, fiscal
+from juki_admin import fiscal
 from terminals.selectors import placement_table
 from training.selectors import general_training_rates
 
@@ -24,9 +24,9 @@ def annual_context(year: int, user) -> dict:
     ]
     incidents = [
         incident_context(i)
-        for i in access.scope_to_offices(
-            Incident.objects.select_related("office", "card"), user
-        ).filter(opened_on__range=(start, end))
+        for i in Incident.objects.select_related("office", "card")
+        .visible_to(user)
+        .filter(opened_on__range=(start, end))
     ]
     audits = (
         Audit.objects.visible_to(user)
