@@ -22,7 +22,7 @@ from .matrix import (
     matches,
     other_office_records,
 )
-from .test_read_only import fingerprint
+from .urlwalk import fingerprint
 
 #: What a POST carries: a little of everything the forms ask for.
 PAYLOAD = {"reason": "権限のない書込み", "change_reason": "x", "name": "改ざん", "office": "1"}
