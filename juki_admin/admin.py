@@ -17,6 +17,7 @@ from .csvio import read_upload
 from .errors import DomainError
 from .forms import EraDateField, ModelChoiceField, ReasonForm, StaffImportForm, StaffStatusForm
 from .models import Office, Staff
+from .people import display_name
 from .search import IndexedSearchMixin
 from .services import office_set_head, staff_change_status, staff_transfer
 from .staff_import import staff_import
@@ -254,6 +255,11 @@ class UserAdmin(ScopedHistoryAdmin):
 
     def get_queryset(self, request):
         return super(ScopedHistoryAdmin, self).get_queryset(request).prefetch_related("groups")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # the page names the person, not the login ID
+            context["subtitle"] = display_name(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):

@@ -45,6 +45,14 @@ def era_text(value, field) -> str | None:
     return None
 
 
+def shown(obj) -> str:
+    """A record as the admin names it: a login by its person's name, anything else by
+    ``str()``."""
+    from django.contrib.auth import get_user_model
+
+    return display_name(obj) if isinstance(obj, get_user_model()) else str(obj)
+
+
 def display_for_field(value, field, empty_value_display):
     """Django's ``display_for_field``, dates in the era (for the history page's changes)."""
     return era_text(value, field) or django_display_for_field(value, field, empty_value_display)

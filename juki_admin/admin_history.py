@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .admin_display import display_for_field
+from .admin_display import display_for_field, shown
 from .fiscal import format_era_date
 from .params import parse_int
 
@@ -64,7 +64,7 @@ class ReadOnlyHistoryMixin:
             return value
         if field.is_relation and field.related_model is not None:
             found = field.related_model._default_manager.filter(pk=value).first()
-            return str(found) if found is not None else f"#{value}"
+            return shown(found) if found is not None else f"#{value}"
         if isinstance(value, str) and isinstance(field, models.DateField):
             try:
                 value = field.to_python(value)
@@ -89,7 +89,7 @@ class ReadOnlyHistoryMixin:
             value = getattr(record, f.attname, None)
             if f.is_relation and value is not None:
                 related = f.related_model._default_manager.filter(pk=value).first()
-                value = related if related is not None else value
+                value = shown(related) if related is not None else value
             elif f.choices:
                 value = dict(f.flatchoices).get(value, value)
             if hasattr(value, "year") and hasattr(value, "month"):
@@ -100,7 +100,7 @@ class ReadOnlyHistoryMixin:
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
-            "title": _("%(object)s as it was") % {"object": obj},
+            "title": _("%(object)s as it was") % {"object": shown(obj)},
             "object": obj,
             "record": record,
             "rows": rows,
