@@ -17,6 +17,7 @@ from fnmatch import fnmatchcase
 
 from django.contrib import admin
 
+from . import fiscal
 from .urlmap import Route, admin_model_of, routes
 
 ROLES = ("anon", "sysadmin", "chief", "auditor", "head", "manager", "operator")
@@ -256,14 +257,14 @@ def other_office_records(offices: dict, actor) -> None:
     lost = Card.objects.filter(office=other, status=CardStatus.ISSUED).order_by("-serial").first()
     card_services.card_report_lost(
         card=lost, actor=actor, reason="紛失", reported_by=lost.holder,
-        last_seen_on=dt.date.today(), last_seen_place="窓口",
+        last_seen_on=fiscal.today(), last_seen_place="窓口",
     )  # fmt: skip
     card_services.inventory_open(
-        title="現物確認", due_on=dt.date.today() + dt.timedelta(days=30), actor=actor
+        title="現物確認", due_on=fiscal.today() + dt.timedelta(days=30), actor=actor
     )
     for code in (OWN, OTHER):
         OperatorGroup.objects.create(office=offices[code], name="第1班", unit="team")
-    PurgeRecord.objects.create(register="terminals.RoomEntry", cutoff=dt.date.today(), removed=0,
+    PurgeRecord.objects.create(register="terminals.RoomEntry", cutoff=fiscal.today(), removed=0,
                                actor=actor)  # fmt: skip
     _other_office_audit(offices, actor)
     # a usage-log entry of the other office, copied from one of the own office
@@ -280,7 +281,6 @@ def _other_office_audit(offices: dict, actor) -> None:
 
     from audits import services as audit_services
     from audits.models import AccessFinding, AccessLogFile, AccessRecord, AuditPlan
-    from juki_admin import fiscal
     from terminals.models import Terminal
 
     other = offices[OTHER]
