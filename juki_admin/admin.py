@@ -4,18 +4,12 @@ nothing else: no superuser status, no permission granted one by one)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import admin as auth_admin  # noqa: F401 - registers, then replaced
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
-from django_otp.plugins.otp_static import admin as otp_static_admin  # noqa: F401 - see below
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp import admin as otp_totp_admin  # noqa: F401 - see below
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access, accounts
 from .admin_utils import Link, ObjectAction, ScopedHistoryAdmin
@@ -23,6 +17,7 @@ from .csvio import read_upload
 from .errors import DomainError
 from .forms import EraDateField, ModelChoiceField, ReasonForm, StaffImportForm, StaffStatusForm
 from .models import Office, Staff
+from .people import display_name
 from .search import IndexedSearchMixin
 from .services import office_set_head, staff_change_status, staff_transfer
 from .staff_import import staff_import
@@ -211,12 +206,8 @@ class UserForm(forms.ModelForm):
         return self.instance
 
 
-admin.site.unregister(get_user_model())
-admin.site.unregister(Group)
-# Authenticator secrets and recovery codes are nobody's to read, the read-only roles included:
-# django-otp's own admin pages are taken away; the login's page resets them (below).
-admin.site.unregister(TOTPDevice)
-admin.site.unregister(StaticDevice)
+# Django's own pages for logins and groups and django-otp's for authenticator secrets are not
+# offered: the site declines them (``sites.NOT_OFFERED``); this page resets two-factor sign-in.
 
 
 @admin.register(get_user_model())
@@ -264,6 +255,11 @@ class UserAdmin(ScopedHistoryAdmin):
 
     def get_queryset(self, request):
         return super(ScopedHistoryAdmin, self).get_queryset(request).prefetch_related("groups")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # the page names the person, not the login ID
+            context["subtitle"] = display_name(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):

@@ -26,24 +26,29 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import connection, models
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import access
+from .admin_display import show_read_only_fields, with_columns
+from .admin_history import ReadOnlyHistoryMixin
 from .errors import DomainError
-from .fiscal import format_era_date, format_fiscal_year
+from .fiscal import format_fiscal_year
 from .forms import EraDateField, ReasonForm
 from .history import stamp
 from .models import normalize_name
+from .paging import LargeTablePaginator
 from .params import MAX_ID, parse_int
+from .people import display_name
+
+#: The one paginator of large tables (``paging.LargeTablePaginator``), by its former name.
+EstimatedCountPaginator = LargeTablePaginator
 
 
 class AdminEraDateField(EraDateField):
@@ -216,6 +221,47 @@ class ScopedAdminMixin:
 
     formfield_overrides = {models.DateField: {"form_class": AdminEraDateField}}
 
+    def get_list_display(self, request):
+        """Date, fiscal-year and login columns through their display columns (era, name)."""
+        return with_columns(
+            self.model, super().get_list_display(request), self.get_empty_value_display()
+        )
+
+    def get_list_display_links(self, request, list_display):
+        links = super().get_list_display_links(request, list_display)
+        if links is None:
+            return None
+        return with_columns(self.model, links, self.get_empty_value_display())
+
+    def get_list_select_related(self, request):
+        # a key column is a display column now, which Django's automatic join cannot see
+        related = super().get_list_select_related(request)
+        shown = set(super().get_list_display(request))
+        if related is False and any(
+            isinstance(f, models.ForeignKey) and f.name in shown
+            for f in self.model._meta.concrete_fields
+        ):
+            return True
+        return related
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """Read-only dates, fiscal years and logins of the record and its inlines in the era
+        and by name."""
+        empty = self.get_empty_value_display()
+        if (adminform := context.get("adminform")) is not None:
+            show_read_only_fields(adminform, self.model, empty)
+        for inline in context.get("inline_admin_formsets", ()):
+            show_read_only_fields(
+                inline, inline.opts.model, empty, all_read_only=not inline.has_change_permission
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and db_field.related_model is get_user_model():
+            formfield.label_from_instance = display_name
+        return formfield
+
     def get_list_filter(self, request):
         """A fiscal-year filter lists 令和8年度, not 2026."""
         return [
@@ -347,120 +393,12 @@ class ScopedAdminMixin:
         return TemplateResponse(request, "admin/form_action.html", context)
 
 
-class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ScopedHistoryAdmin(ScopedAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin):
     """The ModelAdmin of every model with history: its history pages only read."""
-
-    object_history_list_template = "admin/juki_history_list.html"
-
-    # --- history: read only, for every role --------------------------------------------------
-
-    def history_view(self, request, object_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        if self.get_object(request, object_id) is None:
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """What each change changed, as the pages show values: the person or record a key
-        names, choices by their label, dates in the era, nothing as —."""
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(current, foreign_keys_are_objs=False)
-                previous.history_delta_changes = [
-                    {
-                        "field": self._field_label(change.field),
-                        "old": self._shown(change.field, change.old),
-                        "new": self._shown(change.field, change.new),
-                    }
-                    for change in delta.changes
-                ]
-            previous = current
-
-    def _field_label(self, name):
-        try:
-            return self.model._meta.get_field(name).verbose_name
-        except FieldDoesNotExist:
-            return name
-
-    def _shown(self, name, value):
-        from .admin_display import display_for_field
-
-        if value is None or value == "":
-            return "—"
-        try:
-            field = self.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return value
-        if field.is_relation and field.related_model is not None:
-            found = field.related_model._default_manager.filter(pk=value).first()
-            return str(found) if found is not None else f"#{value}"
-        if isinstance(value, str) and isinstance(field, models.DateField):
-            try:
-                value = field.to_python(value)
-            except ValidationError:
-                return value
-        return display_for_field(value, field, "—")
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """One version of the record, read-only. (django-simple-history's own view saves a
-        POSTed form after checking only the view permission; it is never reached.)"""
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        obj = self.get_object(request, object_id)
-        version = parse_int(unquote(str(version_id)))
-        if obj is None or version is None:
-            raise Http404
-        record = obj.history.filter(history_id=version).select_related("history_user").first()
-        if record is None:
-            raise Http404
-        rows = []
-        for f in self.model._meta.concrete_fields:
-            value = getattr(record, f.attname, None)
-            if f.is_relation and value is not None:
-                related = f.related_model._default_manager.filter(pk=value).first()
-                value = related if related is not None else value
-            elif f.choices:
-                value = dict(f.flatchoices).get(value, value)
-            if hasattr(value, "year") and hasattr(value, "month"):
-                value = format_era_date(value) + (
-                    f" {timezone.localtime(value):%H:%M}" if hasattr(value, "hour") else ""
-                )
-            rows.append((f.verbose_name, "" if value is None else value))
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("%(object)s as it was") % {"object": obj},
-            "object": obj,
-            "record": record,
-            "rows": rows,
-            "opts": opts,
-        }
-        return TemplateResponse(request, "admin/history_version.html", context)
 
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """The ModelAdmin of an append-only table without history (the access log)."""
-
-
-class EstimatedCountPaginator(Paginator):
-    """For tables of millions of rows: the unfiltered count on PostgreSQL is the planner's
-    estimate (pg_class.reltuples) instead of a COUNT(*) over the whole table."""
-
-    @cached_property
-    def count(self):
-        queryset = self.object_list
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] > 0:
-                return row[0]
-        return super().count
 
 
 class ReadOnlyAdminMixin:
@@ -493,9 +431,3 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-admin.site.site_header = "住基ネット端末機・操作者識別カード管理"
-admin.site.site_title = "juki-admin"
-admin.site.index_title = "システム管理者メニュー"
-admin.site.disable_action("delete_selected")

@@ -9,14 +9,16 @@ class JukiAdminConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .models import register_user_history
+
+        register_user_history()  # before anything reads User.history
+
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
 
         from . import checks, logs  # noqa: F401 - checks register themselves
-        from .admin_display import install
         from .roles import on_post_migrate
 
-        install()
         post_migrate.connect(on_post_migrate, dispatch_uid="juki_admin_sync_roles")
         auth_signals.user_logged_in.connect(logs.on_signed_in, dispatch_uid="juki_log_in")
         auth_signals.user_logged_out.connect(logs.on_signed_out, dispatch_uid="juki_log_out")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
@@ -126,6 +126,31 @@ def decode(data: bytes) -> str:
     raise DomainError(_("The file is neither UTF-8 nor Shift_JIS (CP932) text."))
 
 
+def parse_header(
+    cells: Sequence[str],
+    columns: Mapping[str, Sequence[str]],
+    *,
+    optional: Collection[str] = (),
+) -> tuple[dict[str, int | None], list[RowError]]:
+    """Where each field's column is in a CSV file's header line.
+
+    ``cells`` are the header's cells as read (NFKC-normalised here, so that ｶｰﾄﾞ番号 and
+    カード番号 are one header); ``columns`` maps each field to the header names accepted for it
+    (its code name is accepted too). Returns {field: column index}, None for a field of
+    ``optional`` that is absent, and one error of line 1 per other absent field, named by its
+    first accepted header (the one the user knows).
+    """
+    header = [normalize_code(h) or "" for h in cells]
+    index, errors = {}, []
+    for name, aliases in columns.items():
+        found = next((i for i, h in enumerate(header) if h in {name, *aliases}), None)
+        if found is None and name not in optional:
+            label = aliases[0] if aliases else name
+            errors.append(RowError(1, name, _("The column is missing."), label))
+        index[name] = found
+    return index, errors
+
+
 def read_rows(
     data: bytes, *, columns: dict[str, Sequence[str]]
 ) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
@@ -144,15 +169,7 @@ def read_rows(
         return [], [
             RowError(1, "", _("The header cannot be read as CSV (%(error)s).") % {"error": error})
         ]
-    header = [normalize_code(h) or "" for h in header]
-    index, errors = {}, []
-    for name, aliases in columns.items():
-        found = next((i for i, h in enumerate(header) if h in {name, *aliases}), None)
-        if found is None:
-            label = aliases[0] if aliases else name
-            errors.append(RowError(1, name, _("The column is missing."), label))
-        else:
-            index[name] = found
+    index, errors = parse_header(header, columns)
     if errors:
         return [], errors
     rows = []

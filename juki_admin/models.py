@@ -296,8 +296,10 @@ class Staff(TrackedModel):
         return Q(status__in=LEAVING_STATUSES, status_date__isnull=False, status_date__lte=on)
 
 
-def _register_user_history() -> None:
-    """Logins have history too (who created a login, who granted it staff status)."""
+def register_user_history() -> None:
+    """Logins have history too (who created a login, who granted it staff status). Called
+    once from ``JukiAdminConfig.ready()``: the model is Django's, so it is not changed at
+    import time."""
     from django.contrib.auth.models import User
     from simple_history import register
 
@@ -308,6 +310,3 @@ def _register_user_history() -> None:
             get_user=history_user,
             excluded_fields=["password", "last_login"],
         )
-
-
-_register_user_history()

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "training",
     "terminals",
     "audits",
-    "django.contrib.admin",
+    "juki_admin.sites.JukiAdminSiteConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -9,7 +9,6 @@ codes are shown once when the device is confirmed. ``TwoFactorMiddleware`` sends
 
 from __future__ import annotations
 
-import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -30,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .logs import security_event
 from .middleware import HAS_DEVICE, TIMED_OUT, two_factor_required
+from .qr import qr_svg
 
 
 class TokenForm(forms.Form):
@@ -185,7 +185,7 @@ def two_factor_setup(request):
         {
             "enrolled": False,
             "form": form,
-            "qr": segno.make(device.config_url, error="m").svg_inline(scale=4),
+            "qr": qr_svg(device.config_url, scale=4),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "required": two_factor_required(user),
             "next": _next_url(request),

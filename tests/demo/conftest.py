@@ -38,3 +38,23 @@ def login(client):
         return user
 
     return sign_in
+
+
+@pytest.fixture(scope="package")
+def _walks():
+    return {}
+
+
+@pytest.fixture
+def site_walk(_walks, demo):
+    """``site_walk(username)``: that role's one walk of the whole site (``urlwalk.walk``),
+    made by the first check that asks for it and read by the others. It runs inside that
+    test's savepoint, on the demo as loaded, and is rolled back with it."""
+    from .urlwalk import walk
+
+    def of(username):
+        if username not in _walks:
+            _walks[username] = walk(username)
+        return _walks[username]
+
+    return of

@@ -1,9 +1,8 @@
 """Access control, proven by the matrix of ``matrix.py``: every URL of the admin and the
 portal (exports and PDFs included) × every role × a record of the own office / of another
 office → the expected answer; and the database unchanged after every refused POST. Built
-from the URL configuration: a URL that no row of ``matrix.EXPECTED`` covers fails."""
-
-import os
+from the URL configuration: a URL that no row of ``matrix.EXPECTED`` covers fails. What each
+role does get, to write a new row: ``manage.py url_matrix``."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,11 +17,12 @@ from .matrix import (
     REFUSED,
     ROLES,
     all_cases,
+    answer,
     expectation,
     matches,
     other_office_records,
 )
-from .test_read_only import fingerprint
+from .urlwalk import fingerprint
 
 #: What a POST carries: a little of everything the forms ask for.
 PAYLOAD = {"reason": "権限のない書込み", "change_reason": "x", "name": "改ざん", "office": "1"}
@@ -42,13 +42,6 @@ def cases(demo_data, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-def answer(response) -> str:
-    if response.status_code in (301, 302):
-        location = response["Location"]
-        return "L" if location.startswith(("/login/", "/admin/login/")) else "302"
-    return str(response.status_code)
 
 
 def _sign_in(client, role):
@@ -122,34 +115,3 @@ def test_each_role_gets_the_expected_answer_and_a_refused_post_changes_nothing(
                 f"POST {case.url} [{case.key}, {case.office or '-'}]: {got}, not {post_want}"
             )
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
-
-
-@pytest.mark.skipif(not os.environ.get("MATRIX_PRINT"), reason="MATRIX_PRINT=1 prints the answers")
-def test_print_what_every_url_answers(client, cases, fast_pdfs):
-    """Not a test: prints a row per URL key with what each role gets (GET), to write rows."""
-    seen: dict[str, dict[str, dict[str | None, str]]] = {}
-    posts: dict[str, dict[str, dict[str | None, str]]] = {}
-    for role in ROLES:
-        client.logout()
-        _sign_in(client, role)
-        for case in cases:
-            got = answer(client.get(case.url))
-            seen.setdefault(case.key, {}).setdefault(role, {})[case.office] = got
-            if got == "405":
-                got = answer(client.post(case.url, {}))
-            posts.setdefault(case.key, {}).setdefault(role, {})[case.office] = got
-
-    def cells(by_role):
-        out = []
-        for role in ROLES:
-            by_office = by_role[role]
-            own, other = by_office.get(OWN), by_office.get(OTHER)
-            if own is None:
-                out.append(by_office[None])
-            else:
-                out.append(own if own == other else f"{own}/{other}")
-        return " ".join(out)
-
-    for key, by_role in seen.items():
-        get, post = cells(by_role), cells(posts[key])
-        print(f'    ("{key}", "{get}"' + (f', "{post}"),' if post != get else "),"))

@@ -19,9 +19,8 @@ def test_every_admin_list_change_and_history_page_opens(client, username):
         opts = model._meta
         prefix = f"admin:{opts.app_label}_{opts.model_name}"
         response = client.get(reverse(f"{prefix}_changelist"))
-        assert response.status_code in (200, 403), (prefix, response.status_code)
-        if response.status_code == 403:
-            continue
+        # both read every list: the chief's are read-only, none is refused
+        assert response.status_code == 200, (prefix, response.status_code)
         obj = model_admin.get_queryset(request).first()
         if obj is None:
             continue

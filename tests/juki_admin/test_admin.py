@@ -140,3 +140,36 @@ def test_nothing_is_deleted_from_the_admin(client, sysadmin, office):
     assert Office.objects.filter(pk=office.pk).exists()
     changelist = client.get(reverse("admin:juki_admin_office_changelist")).content.decode()
     assert "delete_selected" not in changelist
+
+
+def test_the_admin_is_our_site_and_django_is_not_patched():
+    """Titles, no bulk deletion and era dates come from our own site and admin hooks:
+    Django's display functions and ``User.__str__`` stay Django's."""
+    from django.contrib import admin
+    from django.contrib.admin import helpers, utils
+    from django.contrib.admin.templatetags import admin_list
+    from django.contrib.auth.models import AbstractUser, Group
+
+    from juki_admin.sites import JukiAdminSite
+
+    assert isinstance(admin.site._wrapped, JukiAdminSite)
+    assert admin.site.site_header == "住基ネット端末機・操作者識別カード管理"
+    assert "delete_selected" not in dict(admin.site.actions)
+    assert not admin.site.is_registered(Group)
+    for module in (helpers, admin_list):
+        assert module.display_for_field is utils.display_for_field
+    assert utils.display_for_field.__module__ == "django.contrib.admin.utils"
+    assert get_user_model().__str__ is AbstractUser.__str__
+
+
+def test_admin_lists_and_pages_show_era_dates_and_logins_by_name(client, sysadmin, office):
+    login = UserFactory(username="suzuki", last_name="鈴木", first_name="陽子")
+    staff = StaffFactory(office=office, user=login, status="retired", status_date=D(2026, 11, 26))
+    client.force_login(sysadmin)
+    body = client.get(reverse("admin:juki_admin_staff_changelist")).content.decode()
+    assert "令和8年11月26日" in body and "2026年11月26日" not in body
+    assert "鈴木 陽子" in body
+    page = client.get(reverse("admin:juki_admin_staff_change", args=[staff.pk])).content.decode()
+    assert "令和8年11月26日" in page  # a read-only field (the status date)
+    user_page = client.get(reverse("admin:auth_user_change", args=[login.pk])).content.decode()
+    assert "令和" in user_page  # date joined, in Tokyo time
