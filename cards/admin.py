@@ -54,7 +54,7 @@ from .models import (
 
 @admin.register(Affair)
 class AffairAdmin(ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["code", "name", "active"]
     search_fields = ["code", "name"]
     service_fields = ("code",)
@@ -433,7 +433,7 @@ class InventoryItemInline(ReadOnlyInline):
 
 @admin.register(Inventory)
 class InventoryAdmin(ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["title", "opened_on", "due_on", "closed_on"]
     readonly_fields = ["opened_on", "due_on", "closed_on"]
     inlines = [InventoryItemInline]

@@ -46,7 +46,6 @@ class TransferForm(ReasonForm):
 
 @admin.register(Office)
 class OfficeAdmin(ScopedHistoryAdmin):
-    office_path = "pk"
     list_display = ["code", "name", "kind", "card_mode", "hosts_terminals", "head", "active"]
     list_filter = ["kind", "card_mode", "hosts_terminals", "active"]
     search_fields = ["code", "name"]
@@ -212,6 +211,9 @@ class UserForm(forms.ModelForm):
 
 @admin.register(get_user_model())
 class UserAdmin(ScopedHistoryAdmin):
+    # Django's User has no office-scoped queryset of ours: a login is scoped by its 職員 record,
+    # through the same rule (``access.scope_to_offices``), here only.
+    office_scoped = False
     office_path = "staff__office"
     form = UserForm
     list_display = ["username", "last_name", "first_name", "role_names", "staff", "is_active"]
@@ -254,7 +256,8 @@ class UserAdmin(ScopedHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return super(ScopedHistoryAdmin, self).get_queryset(request).prefetch_related("groups")
+        logins = super(ScopedHistoryAdmin, self).get_queryset(request).prefetch_related("groups")
+        return access.scope_to_offices(logins, request.user, self.office_path)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:  # the page names the person, not the login ID

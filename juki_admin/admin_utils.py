@@ -35,7 +35,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import access
 from .admin_display import show_read_only_fields, with_columns
 from .admin_history import ReadOnlyHistoryMixin
 from .errors import DomainError
@@ -43,12 +42,8 @@ from .fiscal import format_fiscal_year
 from .forms import EraDateField, ReasonForm
 from .history import stamp
 from .models import normalize_name
-from .paging import LargeTablePaginator
 from .params import MAX_ID, parse_int
 from .people import display_name
-
-#: The one paginator of large tables (``paging.LargeTablePaginator``), by its former name.
-EstimatedCountPaginator = LargeTablePaginator
 
 
 class AdminEraDateField(EraDateField):
@@ -137,11 +132,12 @@ class ChangeReasonForm(forms.ModelForm):
 
 class ScopedAdminMixin:
     """What every ModelAdmin of the project does: its queryset goes through ``access``
-    (``office_path`` leads from the model to its Office: ``"pk"`` for Office itself, None
-    for records of no office), nothing is deleted, dates show in the era, actions call
-    services, every edit asks why."""
+    (the model's own ``Model.objects.visible_to(user)``; ``office_scoped = False`` for records
+    of no office), nothing is deleted, dates show in the era, actions call services, every
+    edit asks why."""
 
-    office_path = "office"
+    #: False for records of no office (e.g. the list of affairs): every reader sees them all.
+    office_scoped = True
     form = ChangeReasonForm
     object_actions: tuple[ObjectAction, ...] = ()
     list_actions: tuple[ListAction, ...] = ()
@@ -152,11 +148,18 @@ class ScopedAdminMixin:
 
     # --- scoping and permissions ---------------------------------------------------------
 
+    @property
+    def office_path(self) -> str | None:
+        """The path from the model to its Office, as its queryset knows it (None: no office)."""
+        if not self.office_scoped:
+            return None
+        return getattr(self.model._default_manager._queryset_class, "office_path", None)
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if self.office_path is None:  # not an office's record (e.g. the list of affairs)
+        if not self.office_scoped:
             return qs
-        return access.scope_to_offices(qs, request.user, self.office_path)
+        return qs.visible_to(request.user)  # the one rule, on the model's queryset
 
     def has_delete_permission(self, request, obj=None):
         return False  # records are cancelled, closed or withdrawn through services

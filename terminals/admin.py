@@ -79,7 +79,7 @@ class ExtensionInline(ReadOnlyInline):
 
 @admin.register(Lease)
 class LeaseAdmin(ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["number", "lessor", "starts_on", "ends_on"]
     search_fields = ["number", "lessor"]
     inlines = [ExtensionInline]
@@ -261,7 +261,6 @@ class VeinEnrolmentAdmin(ScopedHistoryAdmin):
 
 @admin.register(DailyCheck)
 class DailyCheckAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
-    office_path = "terminal__office"
     list_display = ["checked_on", "terminal", "passed", "checked_by", "notes"]
     list_filter = ["checked_on"]
     list_select_related = ["terminal", "terminal__office", "checked_by"]
@@ -304,5 +303,5 @@ class MediaItemAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
 
 @admin.register(PurgeRecord)
 class PurgeRecordAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["ran_at", "register", "cutoff", "removed", "actor"]

@@ -36,7 +36,7 @@ class TrainingSessionInline(ReadOnlyInline):
 
 @admin.register(TrainingPlan)
 class TrainingPlanAdmin(ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["fiscal_year", "title"]
     service_fields = ("fiscal_year",)
     inlines = [TrainingSessionInline]
@@ -74,7 +74,7 @@ class SessionForm(ChangeReasonForm):
 
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     form = SessionForm
     list_display = ["held_on", "kind", "title", "plan", "place", "cancelled_on"]
     list_filter = ["kind", "plan"]
@@ -246,7 +246,6 @@ class TrainingSessionAdmin(ScopedHistoryAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
-    office_path = "staff__office"
     list_display = ["session", "staff", "status", "note"]
     list_filter = ["status", "session__kind", "session__plan"]
     search_fields = ["staff__name", "staff__employee_number"]
@@ -255,7 +254,6 @@ class AttendanceAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
 
 @admin.register(Violation)
 class ViolationAdmin(ScopedHistoryAdmin):
-    office_path = "staff__office"
     list_display = ["recorded_on", "staff", "source", "description"]
     list_filter = ["source"]
     search_fields = ["staff__name", "description"]

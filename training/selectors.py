@@ -104,11 +104,6 @@ class OfficeRate:
         return None if self.rate is None else round(self.rate * 100)
 
     @property
-    def missing(self) -> list[Staff]:
-        """The old name of ``missing_people``, still read by ``templates/pdf/training/``."""
-        return self.missing_people
-
-    @property
     def low(self) -> bool:
         return self.rate is not None and self.rate < settings.TRAINING_LOW_RATE_THRESHOLD
 

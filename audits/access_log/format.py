@@ -29,7 +29,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from juki_admin.csvio import RowError
+from juki_admin.csvio import RowError, parse_header
 from juki_admin.models import normalize_code
 
 COLUMNS = {
@@ -77,25 +77,21 @@ def _encoding(stream) -> str:
 
 
 def _header(stream, encoding: str) -> list[str]:
-    """The file's first line, decoded, as NFKC-normalised column names."""
+    """The file's first line, decoded, as its cells (``parse_header`` normalises them)."""
     first = stream.readline()
     stream.seek(0)
     try:
         text = first.decode(encoding)
     except UnicodeDecodeError:
         return []
-    return [normalize_code(h) or "" for h in next(csv.reader([text]), [])]
+    return next(csv.reader([text]), [])
 
 
 def _column_index(header: list[str], report) -> dict[str, int | None]:
-    """Where each column of ``COLUMNS`` is in ``header`` (None when absent). A missing column
-    is reported on line 1 (a card or an operator ID column is enough, not both needed)."""
-    index = {}
-    for name, aliases in COLUMNS.items():
-        found = next((i for i, h in enumerate(header) if h in {name, *aliases}), None)
-        if found is None and name not in ("card", "operator_id"):
-            report.errors.append(RowError(1, name, _("The column is missing."), aliases[0]))
-        index[name] = found
+    """Where each column of ``COLUMNS`` is in ``header`` (``csvio.parse_header``, the one
+    header rule of every import). A card or an operator ID column is enough, not both."""
+    index, errors = parse_header(header, COLUMNS, optional=("card", "operator_id"))
+    report.errors.extend(errors)
     if index["card"] is None and index["operator_id"] is None:
         report.errors.append(
             RowError(

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from cards.models import Card
 from juki_admin.csvio import RowError
-from juki_admin.models import normalize_code
 from terminals.models import Terminal, VeinEnrolment
 
 from ..models import AccessLogFile, AccessRecord
@@ -89,7 +88,7 @@ def access_log_import(*, stream, name: str, actor) -> AccessImportReport:
 def _read(text, writer, report: AccessImportReport, lookups: _Lookups) -> None:
     reader = csv.reader(text)
     try:
-        header = [normalize_code(h) or "" for h in next(reader)]
+        header = next(reader)
     except StopIteration:
         report.errors.append(RowError(1, "", _("The file is empty.")))
         return

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from juki_admin import access, fiscal
 from juki_admin.admin_utils import (
-    EstimatedCountPaginator,
     Link,
     ReadOnlyAdminMixin,
     ScopedAdmin,
     ScopedHistoryAdmin,
 )
+from juki_admin.paging import LargeTablePaginator
 
 from ..forms import AccessLogUploadForm
 from ..models import AccessFinding, AccessLogFile, AccessRecord
@@ -66,13 +66,12 @@ class AccessRecordAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """The access log as logged: read only, fast on millions of rows (an estimated count,
     exact-match searches on the indexed codes, no date hierarchy)."""
 
-    office_path = "terminal__office"
     list_display = ["at", "terminal_code", "card_code", "operator_code", "operation", "records"]
     list_filter = [AccessPeriodFilter, AccessOfficeFilter]
     # exact matches through the indexed foreign keys (an unknown code is on its finding)
     search_fields = ["=card__serial", "=terminal__asset_number", "=operator__employee_number"]
     show_full_result_count = False
-    paginator = EstimatedCountPaginator
+    paginator = LargeTablePaginator
     list_per_page = 100
 
     def get_queryset(self, request):
@@ -81,7 +80,7 @@ class AccessRecordAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 
 @admin.register(AccessLogFile)
 class AccessLogFileAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["created_at", "name", "rows", "first_at", "last_at", "imported_by"]
 
     def list_links(self, request):

@@ -21,7 +21,7 @@ class AuditInline(ReadOnlyInline):
 class AuditPlanAdmin(ScopedHistoryAdmin):
     """Plans are made and approved in the portal (監査計画); here they are read."""
 
-    office_path = None
+    office_scoped = False
     list_display = ["fiscal_year", "title", "status", "approved_on"]
     readonly_fields = ["fiscal_year", "title", "status", "approved_by", "approved_on"]
     fields = readonly_fields
@@ -94,7 +94,6 @@ class FindingAdmin(ScopedHistoryAdmin):
 
 @admin.register(ImprovementPlan)
 class ImprovementPlanAdmin(ScopedHistoryAdmin):
-    office_path = "finding__office"
     list_display = ["finding", "responsible", "target_on", "completed_on"]
     list_select_related = ["finding", "finding__audit", "finding__audit__office"]
     readonly_fields = [

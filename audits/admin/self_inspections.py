@@ -43,7 +43,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 @admin.register(Checklist)
 class ChecklistAdmin(ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["fiscal_year", "audience", "version", "title", "frozen_on"]
     list_filter = ["audience", "fiscal_year"]
     readonly_fields = ["fiscal_year", "audience", "version", "frozen_on"]
@@ -85,7 +85,7 @@ class SheetInline(ReadOnlyInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(ScopedHistoryAdmin):
-    office_path = None
+    office_scoped = False
     list_display = ["fiscal_year", "title", "opened_on", "due_on", "closed_on"]
     readonly_fields = [
         "fiscal_year",

@@ -17,6 +17,7 @@ from juki_admin.db import save_refusing_races
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Staff, normalize_code
+from juki_admin.people import display_name
 
 from .. import selectors
 from ..choices import (
@@ -317,7 +318,7 @@ def card_report_lost(
     )
     stamp(incident, actor=actor, reason=reason)
     incident.save()
-    reporter = reported_by.name if reported_by else str(actor)
+    reporter = reported_by.name if reported_by else display_name(actor)
     incident_add_entry(
         incident=incident,
         on=on,

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import segno
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.urls import reverse
 from juki_admin import fiscal, params
 from juki_admin.csvio import csv_response
 from juki_admin.pdf import pdf_response
+from juki_admin.qr import qr_svg
 
 from .. import selectors
 
@@ -35,7 +35,7 @@ def terminal_label(request, pk: int):
     context = {
         "terminal": terminal,
         "url": url,
-        "qr": segno.make(url, error="m").svg_inline(scale=5),
+        "qr": qr_svg(url, scale=5),
     }
     if params.choice_param(request, "format", ["pdf"]) == "pdf":
         filename = f"端末機ラベル_{terminal.asset_number}.pdf"
