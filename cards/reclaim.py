@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 # the choices modules hold only Django's enumerations: a migration may import them too
-from juki_admin.choices import LEAVING_STATUSES
+from juki_admin.choices import away_from
 
 from .choices import IN_USE, CardKind, RosterStatus, UseMode
 
@@ -75,8 +75,9 @@ RosterChanges = list[tuple[dt.date, frozenset[int]]]
 def periods_of(facts: CardFacts, changes: RosterChanges) -> list[Period]:
     """The periods in which the card of ``facts`` is due for reclaim (see the module)."""
     found = []
-    if facts.holder_status in LEAVING_STATUSES and facts.holder_status_date is not None:
-        found.append(Period("status", facts.holder_status_date, None))
+    away = away_from(facts.holder_status, facts.holder_status_date)
+    if away is not None:
+        found.append(Period("status", away, None))
     if facts.holder_office_id != facts.office_id:
         since = facts.holder_office_since or facts.issued_on
         if since is not None:

@@ -193,12 +193,12 @@ def register_offices(user) -> QuerySet[Office]:
 
 
 def visible_offices(user) -> QuerySet[Office]:
-    return scope_to_offices(Office.objects.all(), user, office_path="pk")
+    return Office.objects.visible_to(user)
 
 
 def visible_staff(user) -> QuerySet[Staff]:
-    return scope_to_offices(Staff.objects.select_related("office"), user)
+    return Staff.objects.select_related("office").visible_to(user)
 
 
 def changeable_staff(user) -> QuerySet[Staff]:
-    return scope_to_changeable(Staff.objects.select_related("office"), user)
+    return Staff.objects.select_related("office").changeable_by(user)

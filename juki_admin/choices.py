@@ -33,3 +33,10 @@ class StaffStatus(models.TextChoices):
 
 #: Statuses that make a person's card due for reclaim from the date they take effect.
 LEAVING_STATUSES = (StaffStatus.ON_LEAVE, StaffStatus.RETIRED, StaffStatus.TRANSFERRED)
+
+
+def away_from(status: str, status_date):
+    """The one rule of "has left": the day from which a person with ``status`` (effective
+    ``status_date``) is away (on leave, retired, transferred), or None while they are in
+    post. ``Staff.has_left``, ``Staff.left_by`` (its filter) and the reclaim periods read it."""
+    return status_date if status in LEAVING_STATUSES and status_date is not None else None

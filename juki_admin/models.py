@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import LEAVING_STATUSES, CardMode, EmploymentType, OfficeKind, StaffStatus
+from . import fiscal
+from .choices import LEAVING_STATUSES, CardMode, EmploymentType, OfficeKind, StaffStatus, away_from
 from .history import history_user
 
 
@@ -284,10 +285,8 @@ class Staff(TrackedModel):
     def has_left(self, on: dt.date | None = None) -> bool:
         """True when a leaving status has taken effect by ``on`` (default today); the same
         rule as ``Staff.left_by`` in the database."""
-        from .fiscal import today
-
-        on = on or today()
-        return self.is_leaving() and self.status_date is not None and self.status_date <= on
+        away = away_from(self.status, self.status_date)
+        return away is not None and away <= (on or fiscal.today())
 
     @staticmethod
     def left_by(on: dt.date) -> Q:
