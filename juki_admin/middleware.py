@@ -1,15 +1,22 @@
-"""The project's own middleware: security headers, the upload limit, session timeouts,
-two-factor sign-in, and the log of refused requests (settings.MIDDLEWARE says where each
-one runs)."""
+"""The project's own middleware: security headers, the 503 page while the database is away,
+the upload limit, session timeouts, two-factor sign-in, and the log of refused requests
+(settings.MIDDLEWARE says where each one runs)."""
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from . import access
@@ -49,6 +56,85 @@ class SecurityHeadersMiddleware:
         if "attachment" in response.get("Content-Disposition", ""):
             response["Cache-Control"] = "no-store"
         return response
+
+
+#: What the database raises when it cannot be reached: the server is down or restarting, the
+#: connection was cut under a request, a lock or statement waited too long.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+#: Seconds a client is asked to wait before trying again (a PostgreSQL restart takes a few).
+RETRY_AFTER_SECONDS = 10
+#: Request attributes: the outage seen below the middleware, and whether it was logged.
+_AWAY = "_juki_database_away"
+_AWAY_LOGGED = "_juki_database_away_logged"
+
+outage_logger = logging.getLogger("juki_admin.outage")
+
+
+def is_database_away(exception: BaseException | None) -> bool:
+    """Whether ``exception`` says the database cannot be reached (the one rule, also read by
+    the logging filter that keeps Django from logging the same outage a second time)."""
+    return isinstance(exception, DATABASE_AWAY)
+
+
+def _remember_outage(sender, request=None, **kwargs):
+    """``got_request_exception`` receiver: Django turns an exception raised in a middleware
+    into a 500 answer at that middleware, before the outage middleware above it sees it; the
+    request keeps the exception, for the outage middleware to answer 503 instead."""
+    exception = sys.exc_info()[1]
+    if request is not None and is_database_away(exception):
+        setattr(request, _AWAY, exception)
+
+
+def database_unavailable(request, exception: BaseException) -> HttpResponse:
+    """The 503 page (in Japanese, with Retry-After), drawn without the database; the outage is
+    logged once per request."""
+    if not getattr(request, _AWAY_LOGGED, False):
+        setattr(request, _AWAY_LOGGED, True)
+        outage_logger.error(
+            "database_unavailable",
+            exc_info=exception,
+            extra={
+                "event": "database_unavailable",
+                "path": request.path,
+                "method": request.method,
+                "error": type(exception).__name__,
+            },
+        )
+    # no request context: context processors would read the user, hence the database
+    with translation.override(getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE):
+        html = render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    response._has_been_logged = True  # logged above: Django's request log skips it
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers 503 with a page in Japanese when the database cannot be reached, wherever below
+    it the error is raised: in a view (``process_exception``), or in a middleware such as the
+    session's save or the lazy session load of ``request.user`` (``_remember_outage``). Nothing
+    is kept between requests, so the first request after the database is back is served (the
+    connection is reopened by Django's ``CONN_HEALTH_CHECKS``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        got_request_exception.connect(_remember_outage, dispatch_uid="juki_admin.database_away")
+
+    def __call__(self, request):
+        try:
+            response = self.get_response(request)
+        except DATABASE_AWAY as exception:  # raised through only with DEBUG_PROPAGATE_EXCEPTIONS
+            return database_unavailable(request, exception)
+        exception = getattr(request, _AWAY, None)
+        if exception is not None:
+            return database_unavailable(request, exception)
+        return response
+
+    def process_exception(self, request, exception):
+        if is_database_away(exception):
+            return database_unavailable(request, exception)
+        return None
 
 
 class UploadLimitMiddleware:

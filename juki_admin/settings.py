@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "juki_admin.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # 503 while the database is away, for everything below: the three above only set headers
+    # (never the database), so the 503 page keeps HSTS, the CSP and the Permissions-Policy
+    "juki_admin.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -319,9 +322,25 @@ if env.str("LOG_FILE", default=""):
         "filename": env.str("LOG_FILE"),
         "formatter": "json",
     }
+
+
+def _not_a_database_outage(record) -> bool:
+    """Django's request log leaves out the 500 of an outage: the outage middleware answers it
+    503 and logs it itself, once (``juki_admin.outage``)."""
+    from juki_admin.middleware import is_database_away
+
+    return not (record.exc_info and is_database_away(record.exc_info[1]))
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "not_a_database_outage": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": _not_a_database_outage,
+        },
+    },
     "formatters": {
         "json": {"()": "juki_admin.logs.JsonLinesFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
@@ -333,5 +352,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
+        "django.request": {"filters": ["not_a_database_outage"]},
     },
 }

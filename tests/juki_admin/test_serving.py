@@ -1,13 +1,15 @@
 """Production serving: gunicorn with WhiteNoise answers the health check and serves the
-collected static files with the security headers; the deployment checks watch the
-project's own security settings."""
+collected static files with the security headers, and answers 503 while the database is
+away; the deployment checks watch the project's own security settings."""
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -49,7 +51,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_gunicorn_serves_the_health_check_and_static_files_through_whitenoise(tmp_path):
+@contextlib.contextmanager
+def _gunicorn(tmp_path, **extra):
+    """gunicorn with production settings on a free port, after collectstatic; yields its
+    address once it answers."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     if not gunicorn.exists() and not shutil.which("gunicorn"):
         pytest.skip("gunicorn is not installed")
@@ -58,6 +63,7 @@ def test_gunicorn_serves_the_health_check_and_static_files_through_whitenoise(tm
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SECURE_SSL_REDIRECT": "False",
         "LOG_LEVEL": "WARNING",
+        **extra,
     }
     collected = _manage("collectstatic", "--noinput", "-v0", **extra)
     assert collected.returncode == 0, collected.stderr
@@ -67,23 +73,53 @@ def test_gunicorn_serves_the_health_check_and_static_files_through_whitenoise(tm
         cwd=ROOT,
         env=_env(**extra),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
-                health = urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                urllib.request.urlopen(f"{base}/static/juki.js", timeout=2)
                 break
             except OSError:
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not answer")
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_gunicorn_serves_the_health_check_and_static_files_through_whitenoise(tmp_path):
+    with _gunicorn(tmp_path) as (base, _):
+        health = urllib.request.urlopen(f"{base}/healthz", timeout=5)
         assert health.status == 200 and health.read() == b'{"status": "ok"}'
         script = urllib.request.urlopen(f"{base}/static/juki.js", timeout=5)
         assert script.status == 200 and b"session-warning" in script.read()
         assert "script-src 'self'" in script.headers["Content-Security-Policy"]
         assert script.headers["Permissions-Policy"]
-    finally:
+
+
+def test_gunicorn_answers_503_in_japanese_while_postgresql_is_away(tmp_path):
+    """A PostgreSQL that does not answer (a port nothing listens on): a signed-in page (its
+    session cookie read from the database) answers the 503 page, not a 500, logged once."""
+    dead_port = _free_port()
+    with _gunicorn(tmp_path, DATABASE_URL=f"postgres://juki@127.0.0.1:{dead_port}/juki_admin") as (
+        base,
+        server,
+    ):
+        request = urllib.request.Request(f"{base}/", headers={"Cookie": "sessionid=" + "a" * 32})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request, timeout=10)
+        assert answer.value.code == 503
+        assert answer.value.headers["Retry-After"] == "10"
+        assert "データベースに接続できません" in answer.value.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as health:
+            urllib.request.urlopen(f"{base}/healthz", timeout=10)
+        assert health.value.code == 503
         server.terminate()
-        server.wait(10)
+        log = server.communicate(timeout=10)[1]
+    assert log.count('"event": "database_unavailable"') == 1, log
+    assert "Internal Server Error" not in log
