@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from juki_admin import access
 from juki_admin.portal_utils import run_service
@@ -25,6 +25,19 @@ AUDIT_WRITERS = services.AUDIT_WRITERS
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _altered(request, error, back: str) -> HttpResponse:
+    """A notice whose stored bytes no longer match its digest: refused with a page saying so
+    (409 Conflict: the record disagrees with itself), never served."""
+    return _no_store(
+        render(
+            request,
+            "audits/notice_altered.html",
+            {"message": error.message, "back": back},
+            status=409,
+        )
+    )
 
 
 def _post(request, form, call, success, back):
