@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from juki_admin import access, fiscal, params
 from juki_admin.access import Role
 from juki_admin.errors import DomainError
+from juki_admin.once import submit_once
 from juki_admin.portal_utils import require_role, run_service
 
 from .. import services
@@ -33,17 +34,24 @@ def plans(request):
     if request.method == "POST":
         require_role(request.user, *AUDIT_WRITERS)
         form = AuditPlanForm(request.POST)
-        created = {}
-        if form.is_valid() and run_service(
-            request,
-            lambda: created.setdefault(
-                "plan", services.audit_plan_create(actor=request.user, **form.cleaned_data)
-            ),
-            _("The audit plan was created. Add the audits of the year."),
-        ):
-            return redirect(created["plan"])
-        if not form.is_valid():
-            messages.error(request, form.errors.as_text())
+
+        def handle():
+            created = {}
+            if form.is_valid() and run_service(
+                request,
+                lambda: created.setdefault(
+                    "plan", services.audit_plan_create(actor=request.user, **form.cleaned_data)
+                ),
+                _("The audit plan was created. Add the audits of the year."),
+            ):
+                return True, redirect(created["plan"])
+            if not form.is_valid():
+                messages.error(request, form.errors.as_text())
+            return False, None
+
+        response = submit_once(request, handle)
+        if response is not None:  # None: refused, the page shows the form again
+            return response
     return render(
         request,
         "audits/plans.html",
