@@ -17,6 +17,7 @@ from juki_admin.forms import (
     ReasonForm,
 )
 from juki_admin.models import Staff
+from juki_admin.once import OnceFormMixin
 
 from .choices import CardKind, UseMode
 from .models import Affair, OperatorGroup
@@ -89,7 +90,7 @@ class IssueForm(OptionalReasonForm):
             )
 
 
-class ReportLostForm(OptionalReasonForm):
+class ReportLostForm(OnceFormMixin, OptionalReasonForm):
     reported_by = ModelChoiceField(
         label=_("reported by"), queryset=Staff.objects.none(), required=False
     )
