@@ -90,7 +90,7 @@ class IssueForm(OptionalReasonForm):
             )
 
 
-class ReportLostForm(OnceFormMixin, OptionalReasonForm):
+class ReportLostForm(OptionalReasonForm):
     reported_by = ModelChoiceField(
         label=_("reported by"), queryset=Staff.objects.none(), required=False
     )
@@ -132,7 +132,7 @@ class DesignateForm(forms.Form):
             self.fields["group"].queryset = OperatorGroup.objects.filter(office=roster.office)
 
 
-class InventoryOpenForm(forms.Form):
+class InventoryOpenForm(OnceFormMixin):
     title = forms.CharField(label=_("title"), max_length=200)
     due_on = EraDateField(label=_("due on"))
 
@@ -146,7 +146,7 @@ class InventoryConfirmForm(forms.Form):
     note = forms.CharField(label=_("where and when last seen"), max_length=200, required=False)
 
 
-class IncidentEntryForm(forms.Form):
+class IncidentEntryForm(OnceFormMixin):
     on = PastDateField(label=_("date"))
     text = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -25,6 +25,7 @@ from django.contrib import messages
 from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -137,3 +138,26 @@ def _already_submitted(request, token: str) -> HttpResponse:
         _("This form was already sent: nothing was done again. This is the result of the first."),
     )
     return redirect(first.result_url if first and first.result_url else request.get_full_path())
+
+
+class OnceAdminMixin:
+    """For a ModelAdmin of ``admin_utils`` (before it among the bases): its recorded actions
+    (``object_actions``, ``list_actions``) are done once per form. A POST the service did
+    (a redirect, or the receipt to print) claims its token; a refused one (the form shown
+    again, a ``TemplateResponse``) does not."""
+
+    def object_action_view(self, request, object_id, action):
+        view = super().object_action_view
+        if request.method != "POST":
+            return view(request, object_id, action)
+        return submit_once(request, lambda: _admin_done(view(request, object_id, action)))
+
+    def list_action_view(self, request, action):
+        view = super().list_action_view
+        if request.method != "POST":
+            return view(request, action)
+        return submit_once(request, lambda: _admin_done(view(request, action)))
+
+
+def _admin_done(response: HttpResponse) -> tuple[bool, HttpResponse]:
+    return not isinstance(response, TemplateResponse), response
