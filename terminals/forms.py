@@ -16,7 +16,7 @@ from .models import Terminal
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class UsageStartForm(forms.Form):
+class UsageStartForm(OnceFormMixin):
     terminal = ModelChoiceField(label=_("terminal"), queryset=Terminal.objects.none())
     card = ModelChoiceField(label=_("card"), queryset=Card.objects.none())
     affair = ModelChoiceField(label=_("affair"), queryset=Affair.objects.none())

@@ -49,3 +49,19 @@ def test_each_register_form_sent_twice_records_one_row(client, office_head, offi
         second = client.post(url, data, follow=True)
         assert model.objects.count() == 1, (name, first, second.content.decode()[:2000])
         assert "すでに送信" in second.content.decode()
+
+
+def test_a_use_recorded_twice_by_one_form_is_recorded_once(client, operator_user, terminal, affair):
+    from cards.models import Card
+    from terminals.models import UsageLogEntry
+
+    client.force_login(operator_user)
+    url = reverse("terminals:usage_new")
+    page = client.get(url).content.decode()
+    token = re.search(rf'name="{FIELD}" value="([^"]+)"', page).group(1)
+    card = Card.objects.get(serial="C-OP1")
+    data = {FIELD: token, "terminal": terminal.pk, "card": card.pk, "affair": affair.pk}
+    first = client.post(url, data)
+    again = client.post(url, data)
+    entry = UsageLogEntry.objects.get()
+    assert first["Location"] == again["Location"] == entry.get_absolute_url()
