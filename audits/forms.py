@@ -13,6 +13,7 @@ from juki_admin.forms import (
     ReasonForm,
 )
 from juki_admin.models import Office
+from juki_admin.once import OnceFormMixin
 
 from .choices import Audience, AuditKind, FindingKind, Result, Review
 from .models import Campaign, Checklist, ChecklistItem, Notice
@@ -58,7 +59,7 @@ class SheetForm(forms.Form):
         return [(item, self[r], self[c]) for item, r, c in self.rows]
 
 
-class CampaignOpenForm(forms.Form):
+class CampaignOpenForm(OnceFormMixin):
     title = forms.CharField(label=_("title"), max_length=200)
     fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=1989, max_value=2099)
     office_checklist = ModelChoiceField(
@@ -71,7 +72,7 @@ class CampaignOpenForm(forms.Form):
     due_on = EraDateField(label=_("due on"))
 
 
-class ChecklistNewForm(forms.Form):
+class ChecklistNewForm(OnceFormMixin):
     fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=1989, max_value=2099)
     audience = forms.ChoiceField(label=_("answered by"), choices=Audience.choices)
     title = forms.CharField(label=_("title"), max_length=200)
@@ -80,7 +81,7 @@ class ChecklistNewForm(forms.Form):
     )
 
 
-class SiteVisitForm(forms.Form):
+class SiteVisitForm(OnceFormMixin):
     office = ModelChoiceField(label=_("office"), queryset=Office.objects.order_by("code"))
     campaign = ModelChoiceField(
         label=_("self-inspection"), queryset=Campaign.objects.all(), required=False
@@ -103,12 +104,12 @@ class CloseForm(ReasonForm):
 # --- audits ---------------------------------------------------------------------------------
 
 
-class AuditPlanForm(forms.Form):
+class AuditPlanForm(OnceFormMixin):
     fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=1989, max_value=2099)
     title = forms.CharField(label=_("title"), max_length=200)
 
 
-class AuditAddForm(forms.Form):
+class AuditAddForm(OnceFormMixin):
     office = ModelChoiceField(
         label=_("office"), queryset=Office.objects.filter(active=True).order_by("code")
     )
@@ -121,13 +122,13 @@ class AuditAddForm(forms.Form):
     scope = forms.CharField(label=_("scope"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AnnounceForm(forms.Form):
+class AnnounceForm(OnceFormMixin):
     starts_on = EraDateField(label=_("first day of the audit"))
     ends_on = EraDateField(label=_("last day of the audit"))
     auditors = forms.CharField(label=_("auditors"), max_length=300)
 
 
-class AuditResultForm(forms.Form):
+class AuditResultForm(OnceFormMixin):
     result = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 4}))
     items = ModelMultipleChoiceField(
         label=_("checklist items examined"),
@@ -142,7 +143,7 @@ class AuditResultForm(forms.Form):
             self.fields["items"].queryset = items
 
 
-class FindingForm(forms.Form):
+class FindingForm(OnceFormMixin):
     kind = forms.ChoiceField(label=_("kind"), choices=FindingKind.choices)
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
     due_on = EraDateField(label=_("due on"))
@@ -160,18 +161,18 @@ class FindingEditForm(FindingForm):
     reason = forms.CharField(label=_("reason for the change"), max_length=500)
 
 
-class ImprovementForm(forms.Form):
+class ImprovementForm(OnceFormMixin):
     measures = forms.CharField(label=_("measures"), widget=forms.Textarea(attrs={"rows": 4}))
     responsible = forms.CharField(label=_("person responsible"), max_length=200)
     target_on = EraDateField(label=_("target date"))
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(OnceFormMixin):
     report = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}))
     on = PastDateField(label=_("completed on"), required=False)
 
 
-class GeneralNoticeForm(forms.Form):
+class GeneralNoticeForm(OnceFormMixin):
     office = ModelChoiceField(
         label=_("addressed office"), queryset=Office.objects.order_by("code"), required=False
     )
@@ -204,7 +205,7 @@ class AccessLogUploadForm(forms.Form):
     file = forms.FileField(label=_("access-log CSV file"))
 
 
-class AccessReviewForm(forms.Form):
+class AccessReviewForm(OnceFormMixin):
     review = forms.ChoiceField(
         label=_("review"),
         choices=[c for c in Review.choices if c[0] != Review.NEW],
@@ -217,7 +218,7 @@ class AccessReviewForm(forms.Form):
     )
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(OnceFormMixin):
     conclusion = forms.CharField(
         label=_("conclusion"),
         initial="不正アクセスは確認されなかった",

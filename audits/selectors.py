@@ -316,15 +316,26 @@ def lost_card_incidents() -> QuerySet[Incident]:
     )
 
 
-def lost_card_access(incident):
+def lost_card_access_since(incident) -> dt.date:
+    """The first day the review of a lost card goes through: the day its card was last
+    seen (or confirmed in hand, or issued), else the day the incident was opened. The one
+    rule, read by the review page and by the conclusion recorded on the timeline."""
+    card = incident.card
+    if card is None:
+        return incident.last_seen_on or incident.opened_on
+    return incident.last_seen_on or card.last_confirmed_on or card.issued_on or incident.opened_on
+
+
+def lost_card_access(incident, until: dt.date | None = None):
     """Every look-up with the incident's card since it was last confirmed in hand (or last
-    seen, or issued): what the review of a lost card goes through."""
+    seen, or issued) (``lost_card_access_since``), up to the end of ``until`` when given:
+    what the review of a lost card goes through."""
     card = incident.card
     if card is None:
         return AccessRecord.objects.none()
-    since = incident.last_seen_on or card.last_confirmed_on or card.issued_on or incident.opened_on
-    return (
-        AccessRecord.objects.filter(card=card, at__gte=fiscal.day_start(since))
-        .select_related("terminal")
-        .order_by("at")
+    found = AccessRecord.objects.filter(
+        card=card, at__gte=fiscal.day_start(lost_card_access_since(incident))
     )
+    if until is not None:
+        found = found.filter(at__lt=fiscal.day_start(until, days=1))
+    return found.select_related("terminal").order_by("at")

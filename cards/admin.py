@@ -20,6 +20,7 @@ from juki_admin.admin_utils import (
 )
 from juki_admin.forms import ReasonForm
 from juki_admin.models import Staff
+from juki_admin.once import OnceAdminMixin
 from juki_admin.paging import LargeTablePaginator
 from juki_admin.search import IndexedSearchMixin
 
@@ -70,7 +71,7 @@ def _members_form(group):
 
 
 @admin.register(OperatorGroup)
-class OperatorGroupAdmin(ScopedHistoryAdmin):
+class OperatorGroupAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     list_display = ["name", "office", "unit"]
     list_filter = ["unit", "office"]
     search_fields = ["name", "office__name"]
@@ -226,7 +227,7 @@ CARD_ACTIONS = (
 
 
 @admin.register(Card)
-class CardAdmin(IndexedSearchMixin, ScopedHistoryAdmin):
+class CardAdmin(OnceAdminMixin, IndexedSearchMixin, ScopedHistoryAdmin):
     list_display = [
         "serial",
         "kind",
@@ -312,7 +313,7 @@ class DesignationInline(ReadOnlyInline):
 
 
 @admin.register(Roster)
-class RosterAdmin(ScopedHistoryAdmin):
+class RosterAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     list_display = ["office", "fiscal_year", "version", "status", "submitted_at", "effective_on"]
     list_filter = ["status", "fiscal_year", "office"]
     list_select_related = ["office"]
@@ -365,7 +366,7 @@ class IncidentEntryInline(ReadOnlyInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ScopedHistoryAdmin):
+class IncidentAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     list_display = ["opened_on", "title", "office", "card", "status", "closed_on"]
     list_filter = ["status", "office"]
     search_fields = ["title", "card__serial"]
@@ -432,7 +433,7 @@ class InventoryItemInline(ReadOnlyInline):
 
 
 @admin.register(Inventory)
-class InventoryAdmin(ScopedHistoryAdmin):
+class InventoryAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     office_scoped = False
     list_display = ["title", "opened_on", "due_on", "closed_on"]
     readonly_fields = ["opened_on", "due_on", "closed_on"]

@@ -17,6 +17,7 @@ from juki_admin.forms import (
     ReasonForm,
 )
 from juki_admin.models import Staff
+from juki_admin.once import OnceFormMixin
 
 from .choices import CardKind, UseMode
 from .models import Affair, OperatorGroup
@@ -131,7 +132,7 @@ class DesignateForm(forms.Form):
             self.fields["group"].queryset = OperatorGroup.objects.filter(office=roster.office)
 
 
-class InventoryOpenForm(forms.Form):
+class InventoryOpenForm(OnceFormMixin):
     title = forms.CharField(label=_("title"), max_length=200)
     due_on = EraDateField(label=_("due on"))
 
@@ -145,7 +146,7 @@ class InventoryConfirmForm(forms.Form):
     note = forms.CharField(label=_("where and when last seen"), max_length=200, required=False)
 
 
-class IncidentEntryForm(forms.Form):
+class IncidentEntryForm(OnceFormMixin):
     on = PastDateField(label=_("date"))
     text = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
 

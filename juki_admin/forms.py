@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import fiscal, validation
 from .choices import StaffStatus
+from .once import OnceFormMixin
 from .params import parse_int
 
 #: The largest value of a PositiveIntegerField on every database Django supports.
@@ -134,8 +135,9 @@ def CountField(**kwargs) -> forms.IntegerField:  # noqa: N802 - a field factory
     return forms.IntegerField(**kwargs)
 
 
-class ReasonForm(forms.Form):
-    """The confirmation every recorded action asks for: why it is done."""
+class ReasonForm(OnceFormMixin):
+    """The confirmation every recorded action asks for: why it is done. It carries the
+    one-time token of ``juki_admin.once``, so that the action is done once per form."""
 
     reason = forms.CharField(
         label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})

@@ -309,3 +309,6 @@ def register_user_history() -> None:
             get_user=history_user,
             excluded_fields=["password", "last_login"],
         )
+
+
+from .once import SubmittedForm  # noqa: E402, F401 - one submission per form

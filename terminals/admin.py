@@ -20,6 +20,7 @@ from juki_admin.admin_utils import (
 )
 from juki_admin.forms import EraDateField, ModelChoiceField, PastDateField, ReasonForm
 from juki_admin.models import Office, Staff
+from juki_admin.once import OnceAdminMixin
 from juki_admin.paging import LargeTablePaginator
 from juki_admin.search import IndexedSearchMixin
 
@@ -78,7 +79,7 @@ class ExtensionInline(ReadOnlyInline):
 
 
 @admin.register(Lease)
-class LeaseAdmin(ScopedHistoryAdmin):
+class LeaseAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     office_scoped = False
     list_display = ["number", "lessor", "starts_on", "ends_on"]
     search_fields = ["number", "lessor"]
@@ -104,7 +105,7 @@ class MoveInline(ReadOnlyInline):
 
 
 @admin.register(Terminal)
-class TerminalAdmin(ScopedHistoryAdmin):
+class TerminalAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     @admin.display(description=_("label"))
     def label(self, obj):
         """A link to the terminal's printable label with the QR code of its usage form."""
@@ -208,7 +209,7 @@ class UsageLogEntryAdmin(IndexedSearchMixin, ReadOnlyAdminMixin, ScopedHistoryAd
 
 
 @admin.register(VeinEnrolment)
-class VeinEnrolmentAdmin(ScopedHistoryAdmin):
+class VeinEnrolmentAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     list_display = [
         "office",
         "operator",

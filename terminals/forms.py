@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cards.models import Affair, Card
 from juki_admin.forms import CountField, ModelChoiceField, PastDateField
+from juki_admin.once import OnceFormMixin
 
 from .choices import MediaKind
 from .models import Terminal
@@ -15,7 +16,7 @@ from .models import Terminal
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class UsageStartForm(forms.Form):
+class UsageStartForm(OnceFormMixin):
     terminal = ModelChoiceField(label=_("terminal"), queryset=Terminal.objects.none())
     card = ModelChoiceField(label=_("card"), queryset=Card.objects.none())
     affair = ModelChoiceField(label=_("affair"), queryset=Affair.objects.none())
@@ -50,7 +51,7 @@ class UsageFinishForm(forms.Form):
     )
 
 
-class RoomEntryForm(forms.Form):
+class RoomEntryForm(OnceFormMixin):
     room = forms.CharField(label=_("room"), max_length=100)
     name = forms.CharField(label=_("name"), max_length=100)
     affiliation = forms.CharField(label=_("affiliation"), max_length=100)
@@ -59,30 +60,30 @@ class RoomEntryForm(forms.Form):
     escort = forms.CharField(label=_("escort (立会者)"), max_length=100, required=False)
 
 
-class KeyTakeForm(forms.Form):
+class KeyTakeForm(OnceFormMixin):
     key = forms.CharField(label=_("key"), max_length=100)
     taken_by = forms.CharField(label=_("taken by"), max_length=100)
     purpose = forms.CharField(label=_("purpose"), max_length=200)
 
 
-class MediaForm(forms.Form):
+class MediaForm(OnceFormMixin):
     kind = forms.ChoiceField(label=_("kind"), choices=MediaKind.choices)
     title = forms.CharField(label=_("item"), max_length=200)
     storage_place = forms.CharField(label=_("locked storage place"), max_length=200)
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(OnceFormMixin):
     from_person = forms.CharField(label=_("from"), max_length=100)
     to_person = forms.CharField(label=_("to"), max_length=100)
     on = PastDateField(label=_("date"), required=False)
 
 
-class DisposeForm(forms.Form):
+class DisposeForm(OnceFormMixin):
     method = forms.CharField(label=_("disposal method"), max_length=100)
     on = PastDateField(label=_("date"), required=False)
 
 
-class DailyCheckForm(forms.Form):
+class DailyCheckForm(OnceFormMixin):
     terminal = ModelChoiceField(label=_("terminal"), queryset=Terminal.objects.none())
     on = PastDateField(label=_("date"), required=False)
     notes = forms.CharField(

@@ -88,6 +88,14 @@ class FindingAdmin(ScopedHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        """A finding stated by its result notice is frozen (``audits.frozen``): its page is
+        for reading, and a POST to it is refused, so it saves nothing and writes no
+        history."""
+        if obj is not None and obj.notice_id is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def object_links(self, request, finding):
         return [Link(_("The finding in the portal"), finding.get_absolute_url())]
 

@@ -15,6 +15,7 @@ from juki_admin.admin_utils import (
     ScopedHistoryAdmin,
 )
 from juki_admin.forms import ReasonForm
+from juki_admin.once import OnceAdminMixin
 
 from .. import services
 from ..forms import CampaignOpenForm, ChecklistNewForm, CloseForm, SiteVisitForm
@@ -42,7 +43,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(ScopedHistoryAdmin):
+class ChecklistAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     office_scoped = False
     list_display = ["fiscal_year", "audience", "version", "title", "frozen_on"]
     list_filter = ["audience", "fiscal_year"]
@@ -84,7 +85,7 @@ class SheetInline(ReadOnlyInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ScopedHistoryAdmin):
+class CampaignAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     office_scoped = False
     list_display = ["fiscal_year", "title", "opened_on", "due_on", "closed_on"]
     readonly_fields = [
@@ -143,7 +144,7 @@ class AnswerInline(ReadOnlyInline):
 
 
 @admin.register(Sheet)
-class SheetAdmin(ScopedHistoryAdmin):
+class SheetAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     list_display = ["campaign", "office", "audience", "staff", "status", "submitted_at", "reopened"]
     list_filter = ["campaign", "audience", "status", "office"]
     search_fields = ["staff__name", "staff__employee_number", "office__name"]
@@ -182,7 +183,7 @@ class SheetAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(SiteVisit)
-class SiteVisitAdmin(ScopedHistoryAdmin):
+class SiteVisitAdmin(OnceAdminMixin, ScopedHistoryAdmin):
     list_display = ["visited_on", "office", "visitor", "campaign"]
     list_filter = ["campaign", "office"]
     list_select_related = ["office", "campaign"]

@@ -33,7 +33,7 @@ from .improvements import (
     improvement_return,
     improvement_submit,
 )
-from .notices import notice_issue
+from .notices import notice_issue, notice_pdf_checked
 from .site_visits import site_visit_record
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "incident_access_conclude",
     "lost_card_access",
     "notice_issue",
+    "notice_pdf_checked",
     "operators_for",
     "require_unfrozen",
     "sheet_answer",

@@ -16,7 +16,7 @@ from juki_admin.models import Staff
 
 from ..choices import Review
 from ..models import AccessFinding
-from ..selectors import lost_card_access
+from ..selectors import lost_card_access, lost_card_access_since
 
 
 @transaction.atomic
@@ -76,17 +76,28 @@ def access_finding_review(
 @transaction.atomic
 def incident_access_conclude(*, incident, conclusion: str, actor, on: dt.date | None = None):
     """Record on a lost card's incident the conclusion of the review of its access log
-    (e.g. 不正アクセスは確認されなかった), with how many look-ups were checked."""
+    (e.g. 不正アクセスは確認されなかった), with the period it examined (from the day the card
+    was last seen, ``lost_card_access_since``, to the day of the conclusion) and the number
+    of look-ups in that same period: the entry's date and its count agree."""
     from cards.services import incident_add_entry
 
     require_role(
         actor, Role.SYSTEM_ADMIN, message=_("Only the system administrator reviews the access log.")
     )
     conclusion = validation.required(conclusion, _("Write the conclusion."))
-    records = lost_card_access(incident)
-    count = records.count()
-    since = incident.last_seen_on or incident.opened_on
-    text = f"アクセスログを確認（{fiscal.format_era_date(since)}以降 {count} 件）：{conclusion}"
-    return incident_add_entry(
-        incident=incident, on=validation.past_date(on), text=text, actor=actor
+    on = validation.past_date(on)
+    since = lost_card_access_since(incident)
+    if on < since:
+        raise DomainError(
+            _(
+                "The review cannot conclude on %(date)s, before the period it examines "
+                "(from %(since)s)."
+            )
+            % {"date": fiscal.format_era_date(on), "since": fiscal.format_era_date(since)}
+        )
+    count = lost_card_access(incident, until=on).count()
+    text = (
+        f"アクセスログを確認（{fiscal.format_era_date(since)}から"
+        f"{fiscal.format_era_date(on)}まで {count} 件）：{conclusion}"
     )
+    return incident_add_entry(incident=incident, on=on, text=text, actor=actor)

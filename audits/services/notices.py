@@ -20,6 +20,22 @@ from ..choices import NoticeKind
 from ..models import Audit, Notice, NoticeSequence
 
 
+def notice_pdf_checked(notice: Notice) -> bytes:
+    """The stored PDF of ``notice``, after recomputing its SHA-256: a notice whose bytes no
+    longer match the digest recorded when it was issued is refused (DomainError), never
+    served as if it were the letter sent."""
+    data = bytes(notice.pdf)
+    if hashlib.sha256(data).hexdigest() != notice.digest:
+        raise DomainError(
+            _(
+                "The stored PDF of %(notice)s no longer matches the digest recorded when it "
+                "was issued: it is not served. Tell the system administrator."
+            )
+            % {"notice": notice.document_number}
+        )
+    return data
+
+
 def _next_number(fiscal_year: int, prefix: str, number: int | None) -> int:
     """The next document number of the year and prefix, from a row locked for the length of
     the transaction: two notices issued at the same moment never get one number."""

@@ -127,6 +127,7 @@ def lost_card_review(request, incident_pk: int):
         "audits/lost_card_review.html",
         {
             "incident": incident,
+            "since": selectors.lost_card_access_since(incident),
             "page": page,
             "entries": incident.entries.order_by("occurred_on", "pk"),
             "form": ConclusionForm() if access.has_role(request.user, Role.SYSTEM_ADMIN) else None,

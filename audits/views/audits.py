@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from juki_admin import access
+from juki_admin.once import submit_once
 from juki_admin.portal_utils import require_role, run_service
 
 from .. import selectors, services
@@ -88,9 +89,13 @@ def finding_add(request, pk: int):
 @require_POST
 def audit_notify(request, pk: int):
     found = _writer_audit(request, pk)
-    run_service(
-        request,
-        lambda: services.audit_notify_result(audit=found, actor=request.user),
-        _("The result notice was issued to the office head; the findings are now fixed."),
-    )
-    return redirect(found)
+
+    def handle():
+        done = run_service(
+            request,
+            lambda: services.audit_notify_result(audit=found, actor=request.user),
+            _("The result notice was issued to the office head; the findings are now fixed."),
+        )
+        return done, redirect(found)
+
+    return submit_once(request, handle)

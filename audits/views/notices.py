@@ -6,17 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from juki_admin import access, fiscal, params
 from juki_admin.access import Role
+from juki_admin.errors import DomainError
 from juki_admin.pdf import pdf_response
 from juki_admin.portal_utils import require_role
 
 from .. import reports, selectors, services
 from ..forms import GeneralNoticeForm
-from ._common import _no_store, _post
+from ._common import _altered, _no_store, _post
 
 
 @login_required
@@ -48,9 +50,13 @@ def notices(request):
 
 @login_required
 def notice_pdf(request, pk: int):
-    """The notice exactly as issued (its stored PDF)."""
+    """The notice exactly as issued (its stored PDF, its digest rechecked)."""
     notice = get_object_or_404(selectors.visible_notices(request.user).defer(None), pk=pk)
-    response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
+    try:
+        data = services.notice_pdf_checked(notice)
+    except DomainError as error:
+        return _altered(request, error, reverse("audits:notices"))
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, f"{notice.document_number}.pdf"
     )

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 
 from juki_admin import access, fiscal, params
 from juki_admin.access import Role
+from juki_admin.errors import DomainError
+from juki_admin.once import submit_once
 from juki_admin.portal_utils import require_role, run_service
 
 from .. import services
 from ..forms import AuditAddForm, AuditPlanForm
 from ..models import AuditPlan, Notice
-from ._common import AUDIT_WRITERS, _no_store, _post
+from ._common import AUDIT_WRITERS, _altered, _no_store, _post
 
 
 @login_required
@@ -32,17 +34,24 @@ def plans(request):
     if request.method == "POST":
         require_role(request.user, *AUDIT_WRITERS)
         form = AuditPlanForm(request.POST)
-        created = {}
-        if form.is_valid() and run_service(
-            request,
-            lambda: created.setdefault(
-                "plan", services.audit_plan_create(actor=request.user, **form.cleaned_data)
-            ),
-            _("The audit plan was created. Add the audits of the year."),
-        ):
-            return redirect(created["plan"])
-        if not form.is_valid():
-            messages.error(request, form.errors.as_text())
+
+        def handle():
+            created = {}
+            if form.is_valid() and run_service(
+                request,
+                lambda: created.setdefault(
+                    "plan", services.audit_plan_create(actor=request.user, **form.cleaned_data)
+                ),
+                _("The audit plan was created. Add the audits of the year."),
+            ):
+                return True, redirect(created["plan"])
+            if not form.is_valid():
+                messages.error(request, form.errors.as_text())
+            return False, None
+
+        response = submit_once(request, handle)
+        if response is not None:  # None: refused, the page shows the form again
+            return response
     return render(
         request,
         "audits/plans.html",
@@ -73,7 +82,7 @@ def plan(request, pk: int):
             found,
         )
     if params.choice_param(request, "format", ["zip"]) == "zip":
-        return _notices_zip(found)
+        return _notices_zip(request, found)
     audits = found.audits.select_related("office").prefetch_related("notices")
     return render(
         request,
@@ -89,12 +98,17 @@ def plan(request, pk: int):
     )
 
 
-def _notices_zip(found: AuditPlan) -> HttpResponse:
-    """Every notice of the plan's audits, as issued (the stored PDFs), in one ZIP."""
+def _notices_zip(request, found: AuditPlan) -> HttpResponse:
+    """Every notice of the plan's audits, as issued (the stored PDFs, each digest rechecked),
+    in one ZIP; none at all if one of them no longer matches its digest."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for notice in Notice.objects.filter(audit__plan=found).order_by("number"):
-            archive.writestr(f"{notice.document_number}_{notice.addressee}.pdf", bytes(notice.pdf))
+            try:
+                data = services.notice_pdf_checked(notice)
+            except DomainError as error:
+                return _altered(request, error, found.get_absolute_url())
+            archive.writestr(f"{notice.document_number}_{notice.addressee}.pdf", data)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, f"{found.title}_通知.zip")
     return _no_store(response)

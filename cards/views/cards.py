@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from juki_admin import access, fiscal, params
 from juki_admin.csvio import csv_response
+from juki_admin.once import submit_once
 from juki_admin.paging import LargeTablePaginator
 from juki_admin.pdf import pdf_response
 from juki_admin.portal_utils import require_role, run_service
@@ -95,25 +96,30 @@ def card_report_lost(request, pk: int):
         request.POST,
         staff_queryset=access.visible_staff(request.user).filter(office_id=card.office_id),
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: services.card_report_lost(
-                card=card,
-                actor=request.user,
-                reason=data["reason"],
-                reported_by=data["reported_by"],
-                last_seen_on=data["last_seen_on"],
-                last_seen_place=data["last_seen_place"],
-                on=data["on"],
-            ),
-            _("Card %(serial)s reported lost and suspended; an incident was opened.")
-            % {"serial": card.serial},
-        )
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect(card)
+
+    def handle():
+        if form.is_valid():
+            data = form.cleaned_data
+            done = run_service(
+                request,
+                lambda: services.card_report_lost(
+                    card=card,
+                    actor=request.user,
+                    reason=data["reason"],
+                    reported_by=data["reported_by"],
+                    last_seen_on=data["last_seen_on"],
+                    last_seen_place=data["last_seen_place"],
+                    on=data["on"],
+                ),
+                _("Card %(serial)s reported lost and suspended; an incident was opened.")
+                % {"serial": card.serial},
+            )
+        else:
+            done = False
+            messages.error(request, form.errors.as_text())
+        return done, redirect(card)
+
+    return submit_once(request, handle)
 
 
 @login_required

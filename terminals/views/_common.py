@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from juki_admin import access, params
+from juki_admin.once import submit_once
 from juki_admin.portal_utils import run_service
 
 
@@ -49,9 +50,16 @@ def back_to_registers(office):
 
 
 def post_form(request, office, form_class, call, success, **form_kwargs):
+    """Validate the register's form, call the service, back to the registers; once per form
+    (``juki_admin.once``): a double click records one row."""
     form = form_class(request.POST, **form_kwargs)
-    if form.is_valid():
-        run_service(request, lambda: call(form), success)
-    else:
-        messages.error(request, form.errors.as_text())
-    return back_to_registers(office)
+
+    def handle():
+        if form.is_valid():
+            done = run_service(request, lambda: call(form), success)
+        else:
+            done = False
+            messages.error(request, form.errors.as_text())
+        return done, back_to_registers(office)
+
+    return submit_once(request, handle)

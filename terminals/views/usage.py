@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from juki_admin import access, params
 from juki_admin.access import Role
+from juki_admin.once import submit_once
 from juki_admin.paging import LargeTablePaginator
 from juki_admin.pdf import pdf_response
 from juki_admin.portal_utils import run_service
@@ -120,22 +121,32 @@ def usage_new(request):
         cards=cards,
         affairs=affairs,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        created = {}
+    if request.method == "POST":
 
-        def start():
-            created["entry"] = services.usage_start(
-                operator=staff,
-                terminal=data["terminal"],
-                card=data["card"],
-                affair=data["affair"],
-                actor=request.user,
-                started_at=data["started_at"],
+        def handle():  # once per form (juki_admin.once): a double click records one use
+            if not form.is_valid():
+                return False, None
+            data = form.cleaned_data
+            created = {}
+
+            def start():
+                created["entry"] = services.usage_start(
+                    operator=staff,
+                    terminal=data["terminal"],
+                    card=data["card"],
+                    affair=data["affair"],
+                    actor=request.user,
+                    started_at=data["started_at"],
+                )
+
+            done = run_service(
+                request, start, _("The use was recorded. Record the end when you finish.")
             )
+            return done, redirect(created["entry"]) if done else None
 
-        if run_service(request, start, _("The use was recorded. Record the end when you finish.")):
-            return redirect(created["entry"])
+        response = submit_once(request, handle)
+        if response is not None:  # None: refused, the form is shown again
+            return response
     return render(request, "terminals/usage_new.html", {"form": form})
 
 
