@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import operator
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -206,6 +207,9 @@ _QUOTED_RECORD = re.compile(f"{_CELL}(?:,{_CELL})*")
 _OPEN_RECORD = re.compile(f'(?:{_CELL},)*"(?:[^"]|"")*')
 
 
+_COMMAS = operator.methodcaller("count", b",")
+
+
 def _text(raw: bytes, encoding: str) -> str | None:
     """``raw`` decoded, or None when it is not text of ``encoding``."""
     try:
@@ -322,10 +326,9 @@ class Records:
         lines = chunk.split(b"\n")
         if lines[-1] == b"":
             lines.pop()
-        commas = len(self.header) - 1
-        if max(map(len, lines)) > MAX_CELL_CHARS or any(
-            line.count(b",") != commas for line in lines
-        ):
+        if max(map(len, lines)) > MAX_CELL_CHARS or set(map(_COMMAS, lines)) != {
+            len(self.header) - 1
+        }:
             return False
         return _text(chunk, _NO_BOM[self.encoding]) is not None
 

@@ -3,6 +3,8 @@
 each malformed file, each refused with its line named and nothing written (no staff, no
 access-log file or look-up, no history row)."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -208,3 +210,21 @@ def test_the_good_file_of_each_import_is_imported(world, client, kind):
     assert response.status_code == 200
     assert "行目" not in response.content.decode()
     assert _written()["staff" if kind == "staff" else "look-ups"] >= 1
+
+
+@pytest.mark.postgres
+def test_what_copy_alone_refuses_is_reported_with_its_line(world, monkeypatch):
+    """The checks before COPY taken away, COPY's own refusal (a psycopg error, not one of
+    Django's) is still a report naming the line, and nothing is written."""
+    from audits.access_log import access_log_import
+    from juki_admin.csvio import Records
+
+    monkeypatch.setattr(Records, "check", lambda self, read=None: None)
+    header, good, _page, _command = IMPORTS["access_log"]
+    before = _written()
+    report = access_log_import(
+        stream=io.BytesIO(_file(header, good, good + ",余分", good)), name="x.csv", actor=world
+    )
+    assert [e.line for e in report.errors] == [3]
+    assert "この行をCSVとして読み取れない" in report.errors[0].message
+    assert _written() == before
