@@ -290,9 +290,9 @@ class Records:
     def _lines(self):
         """(line number, text or None when refused) of each physical line. With ``_fast``
         set (by ``check``, after the header and outside a quoted cell), a chunk of lines
-        with no quote, NUL byte or carriage return, each line shorter than a cell's limit and
-        with the header's number of commas, is checked in C and only counted; any other
-        chunk is read again line by line."""
+        with no quote, NUL byte or lone carriage return, each line shorter than a cell's
+        limit and with the header's number of commas, is checked in C and only counted; any
+        other chunk is read again line by line."""
         stream = self.stream
         readline = stream.readline
         while True:
@@ -321,8 +321,10 @@ class Records:
             yield self.line, self._decoded(raw)
 
     def _clean(self, chunk: bytes) -> bool:
-        if b'"' in chunk or b"\x00" in chunk or b"\r" in chunk:
+        if b'"' in chunk or b"\x00" in chunk:
             return False
+        if b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"):
+            return False  # a carriage return elsewhere than in a CRLF line end
         lines = chunk.split(b"\n")
         if lines[-1] == b"":
             lines.pop()

@@ -199,17 +199,31 @@ def test_a_bad_file_is_refused_with_its_line_named_and_nothing_written(
     assert _written() == before
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
 @pytest.mark.parametrize("kind", list(IMPORTS))
-def test_the_good_file_of_each_import_is_imported(world, client, kind):
-    """The control of the test above: its good row alone is imported."""
+def test_the_good_file_of_each_import_is_imported(world, client, kind, line_end):
+    """The control of the test above: its good row alone is imported, with the line ends of
+    Unix or of Excel (CRLF), in UTF-8 or CP932, a quoted cell holding a comma and a quote."""
     header, good, page, _command = IMPORTS[kind]
+    cells = _cells(good)
+    if kind == "access_log":
+        cells[4] = '"検索, ""照会"""'
+    else:
+        cells[1] = f'"{cells[1]}"'
+    quoted = ",".join(cells)
+    data = _file(header, good, encoding="cp932") if line_end == "\n" else _file(header, quoted)
     client.force_login(world)
+    before = _written()
     response = client.post(
-        reverse(page), {"file": SimpleUploadedFile("good.csv", _file(header, good))}
+        reverse(page),
+        {"file": SimpleUploadedFile("good.csv", data.replace(b"\n", line_end.encode()))},
     )
     assert response.status_code == 200
     assert "行目" not in response.content.decode()
-    assert _written()["staff" if kind == "staff" else "look-ups"] >= 1
+    what = "staff" if kind == "staff" else "look-ups"
+    assert _written()[what] - before[what] == 1
+    if kind == "access_log" and line_end == "\r\n":
+        assert AccessRecord.objects.get().operation == '検索, "照会"'
 
 
 @pytest.mark.postgres
