@@ -3,6 +3,10 @@
 Reading accepts UTF-8 (with or without BOM) and Shift_JIS/CP932, as produced by the
 personnel system and by Excel; headers are NFKC-normalised, cells only trimmed: each import
 normalises its codes (``normalize_code``) and names (``normalize_name``) as their rules say.
+Every line of every imported file is checked by ``Records`` before a row is written, on every
+database: ``MAX_LINE_CHARS`` (4,096) characters a line, ``MAX_CELL_CHARS`` (1,024) a cell,
+``MAX_COLUMNS`` (100) columns, the header's number of cells, no NUL byte, every byte text of
+the file's encoding, quotes only around whole cells; each refusal names its line.
 Writing produces UTF-8 with a BOM so that Excel opens Japanese text correctly, or CP932 on
 request (``?encoding=cp932``); a cell that a spreadsheet would read as a formula is
 neutralised with a leading apostrophe (OWASP "CSV injection"), and no export is cached.
