@@ -202,12 +202,14 @@ def _validate(rows, offices: dict[str, Office]) -> tuple[list[dict], list[RowErr
 def staff_import(*, data: bytes, actor, dry_run: bool = False) -> ImportReport:
     """Import the personnel list. Nothing is written when any row is bad or on ``dry_run``."""
     report = ImportReport(dry_run=dry_run)
-    rows, header_errors = read_rows(data, columns=COLUMNS)
-    if header_errors:
-        report.errors = header_errors
+    rows, line_errors = read_rows(data, columns=COLUMNS)
+    if line_errors and not rows:  # empty, a header only or a bad header: nothing to check
+        report.errors = line_errors
         return report
     offices = {o.code: o for o in Office.objects.all()}
-    valid, report.errors = _validate(rows, offices)
+    valid, errors = _validate(rows, offices)
+    # the lines ``read_rows`` refused (their bytes, limits or cells) among the bad rows
+    report.errors = sorted(line_errors + errors, key=lambda error: error.line)
     if report.errors:
         return report
     with transaction.atomic():

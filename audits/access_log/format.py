@@ -17,19 +17,21 @@ records            件数            how many residents' records were looked up 
 
 Both imports (``importing`` in Python, ``postgresql`` in SQL) read the header and report bad
 rows with what is here: one list of columns, one time pattern, one list of row problems.
+Before any of that, ``csvio.Records`` checks every line of the file as it checks the staff
+import's: at most ``MAX_LINE_CHARS`` (4,096) characters a line, ``MAX_CELL_CHARS`` (1,024) a
+cell, ``MAX_COLUMNS`` (100) columns, as many cells in each row as in the header, no NUL byte,
+every byte UTF-8 or CP932.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
 import re
 
 from django.utils.translation import gettext as _
 
-from juki_admin.csvio import RowError, parse_header
+from juki_admin.csvio import RowError, detect_encoding, parse_header
 from juki_admin.models import normalize_code
 
 COLUMNS = {
@@ -41,8 +43,6 @@ COLUMNS = {
     "records": ("件数",),
 }
 CHUNK = 1 << 16
-#: How many bad rows a report lists (the count of all of them is given too).
-MAX_REPORTED = 1000
 
 #: The format's time: ISO 8601 with its offset (2026-11-26T09:15:02+09:00), ASCII digits,
 #: a year from 1900 to 2099 (as every date the application reads), hours 00-23, minutes and
@@ -66,25 +66,10 @@ def file_digest(stream) -> str:
 
 def _encoding(stream) -> str:
     """UTF-8 when the first 64 KB decode as UTF-8 (a character cut at the end aside), else
-    CP932; a later undecodable byte is reported as a bad line."""
+    CP932 (``csvio.detect_encoding``); a later undecodable byte is reported on its line."""
     head = stream.read(CHUNK)
     stream.seek(0)
-    try:
-        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "cp932"
-    return "utf-8-sig"
-
-
-def _header(stream, encoding: str) -> list[str]:
-    """The file's first line, decoded, as its cells (``parse_header`` normalises them)."""
-    first = stream.readline()
-    stream.seek(0)
-    try:
-        text = first.decode(encoding)
-    except UnicodeDecodeError:
-        return []
-    return next(csv.reader([text]), [])
+    return detect_encoding(head)
 
 
 def _column_index(header: list[str], report) -> dict[str, int | None]:

@@ -1,33 +1,25 @@
 """Importing an access-log file (``access_log_import``), and the generic import in Python.
 
-The file is read twice as a stream, never whole: first its SHA-256 (a file already imported
-adds nothing), then its rows, each checked and written at once — through PostgreSQL's COPY
-protocol (``postgresql``), or here, in batches, on SQLite (and any other database). One bad
-row and nothing of the file is kept; every bad row is reported with its line.
+The file is read as a stream, never whole: first its SHA-256 (a file already imported adds
+nothing), then its lines, each checked by ``csvio.Records`` (the limits of a line and a cell,
+the header's number of columns, NUL bytes, the encoding) and as a row of the format, and
+written — here in batches as they are read, on SQLite (and any other database); on PostgreSQL
+(``postgresql``) the whole file is checked first, then loaded by COPY. One bad row and
+nothing of the file is kept; every bad row is reported with its line.
 """
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from cards.models import Card
-from juki_admin.csvio import RowError
+from juki_admin.csvio import Records
 from terminals.models import Terminal, VeinEnrolment
 
 from ..models import AccessLogFile, AccessRecord
 from ._common import AccessImportReport, _new_file
-from .format import (
-    MAX_REPORTED,
-    _column_index,
-    _encoding,
-    _parse_row,
-    _problems,
-    file_digest,
-)
+from .format import _column_index, _encoding, _parse_row, _problems, file_digest
 from .postgresql import _import_postgresql
 
 BATCH = 5000
@@ -55,26 +47,26 @@ def access_log_import(*, stream, name: str, actor) -> AccessImportReport:
     if known is not None:
         report.duplicate_of = known
         return report
-    encoding = _encoding(stream)
+    records = Records(stream, _encoding(stream))
+    read = iter(records)
+    header = next(read, None)
+    if header is None:  # empty, or a header over the limits
+        report.errors, report.bad_rows = records.errors, records.bad_lines
+        return report
+    index = _column_index(header[1], report)
+    if report.errors:
+        return report
     if connection.vendor == "postgresql":
-        return _import_postgresql(stream, encoding, report, digest, name, actor)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="", errors="strict")
+        return _import_postgresql(stream, records, read, index, report, digest, name, actor)
     lookups = _Lookups()
     with transaction.atomic():
         log = _new_file(name=name, digest=digest, actor=actor)
         writer = _BatchWriter(log)
         try:
-            _read(text, writer, report, lookups)
-        except UnicodeDecodeError:
-            report.errors.append(
-                RowError(
-                    report.rows + 2,
-                    "",
-                    _("The file holds bytes that are neither UTF-8 nor Shift_JIS (CP932)."),
-                )
-            )
+            _read(read, records, index, writer, report, lookups)
         finally:
             writer.close()
+        report.errors, report.bad_rows = records.errors, records.bad_lines
         if report.errors:
             transaction.set_rollback(True)
             return report
@@ -85,31 +77,20 @@ def access_log_import(*, stream, name: str, actor) -> AccessImportReport:
     return report
 
 
-def _read(text, writer, report: AccessImportReport, lookups: _Lookups) -> None:
-    reader = csv.reader(text)
-    try:
-        header = next(reader)
-    except StopIteration:
-        report.errors.append(RowError(1, "", _("The file is empty.")))
-        return
-    index = _column_index(header, report)
-    if report.errors:
-        return
+def _read(read, records: Records, index, writer, report: AccessImportReport, lookups) -> None:
+    """The rows of ``read`` (``Records`` checked each line's bytes and cells), each checked
+    as an access-log row and written, until the first bad one; then only checked."""
     width = max(i for i in index.values() if i is not None) + 1
-    for line, cells in enumerate(reader, start=2):  # line 1 is the header
+    for line, cells in read:
         if not any(c.strip() for c in cells):
-            report.bad_rows += 1
-            if len(report.errors) < MAX_REPORTED:
-                report.errors.append(RowError(line, "", _("the line is empty")))
+            records.refuse(line, _("the line is empty"))
             continue
-        flags, (at, terminal, card, operator, operation, records) = _parse_row(cells, index, width)
+        flags, (at, terminal, card, operator, operation, count) = _parse_row(cells, index, width)
         if any(flags):
-            report.bad_rows += 1
-            if len(report.errors) < MAX_REPORTED:
-                report.errors.append(RowError(line, "", _problems(flags)))
+            records.refuse(line, _problems(flags))
             continue
         report.rows += 1
-        if report.errors:
+        if records.errors:
             continue  # nothing will be kept: only look for further bad rows
         writer.write(
             (
@@ -122,7 +103,7 @@ def _read(text, writer, report: AccessImportReport, lookups: _Lookups) -> None:
                 operator,
                 lookups.veins.get(operator) if operator and not card else None,
                 operation,
-                int(records),
+                int(count),
             )
         )
 

@@ -10,22 +10,20 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import psycopg
 from django.db import DataError, OperationalError, ProgrammingError, connection, transaction
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from cards.models import Card
-from juki_admin.csvio import RowError
+from juki_admin.csvio import MAX_REPORTED, RowError
 from terminals.models import Terminal, VeinEnrolment
 
 from ..models import AccessRecord
 from ._common import _new_file
 from .format import (
     CHUNK,
-    MAX_REPORTED,
     TIMESTAMP_PATTERN,
-    _column_index,
-    _header,
     _parse_time,
     _problems,
 )
@@ -34,18 +32,21 @@ if TYPE_CHECKING:
     from ._common import AccessImportReport
 
 
-def _import_postgresql(stream, encoding, report, digest, name, actor) -> AccessImportReport:
-    """COPY the file as it is into a temporary table (as fast as ``psql \\copy``), find the
-    bad rows with a few set-wise checks, then move the good file in one INSERT ... SELECT
-    that normalises the codes (NFKC) and looks up terminals, cards and vein operator IDs."""
-    header = _header(stream, encoding)
-    if not header:
-        report.errors.append(RowError(1, "", _("The file is empty.")))
+def _import_postgresql(
+    stream, records, read, index, report, digest, name, actor
+) -> AccessImportReport:
+    """Check every line of the file first (``csvio.Records.check``: mostly in C, so a good
+    file costs little more), then COPY it as it is into a temporary table (as fast as
+    ``psql \\copy``), find the bad rows with a few set-wise checks, then move the good file in
+    one INSERT ... SELECT that normalises the codes (NFKC) and looks up terminals, cards and
+    vein operator IDs. A file refused by the line checks writes nothing at all."""
+    records.check(read)
+    if records.errors:
+        report.errors, report.bad_rows = records.errors, records.bad_lines
         return report
-    index = _column_index(header, report)
-    if report.errors:
-        return report
-    width = len(header)
+    stream.seek(0)
+    encoding = records.encoding
+    width = len(records.header)
     columns = [f"c{i}" for i in range(width)]
 
     def col(name_):
@@ -71,7 +72,9 @@ def _import_postgresql(stream, encoding, report, digest, name, actor) -> AccessI
                 ):
                     for chunk in iter(lambda: stream.read(CHUNK), b""):
                         copy.write(chunk)
-            except (DataError, OperationalError, ProgrammingError) as error:
+            except (DataError, OperationalError, ProgrammingError, psycopg.Error) as error:
+                # what the checks before let through and COPY refused (PostgreSQL reads a
+                # quote inside an unquoted cell, or a byte of SJIS, otherwise than Python)
                 report.errors.append(
                     RowError(
                         _copy_error_line(error),
@@ -80,6 +83,7 @@ def _import_postgresql(stream, encoding, report, digest, name, actor) -> AccessI
                         % {"error": str(error).splitlines()[0]},
                     )
                 )
+                report.bad_rows = 1
                 transaction.set_rollback(True)
                 return report
             ts, terminal, card = col("timestamp"), col("terminal"), col("card")
@@ -205,5 +209,7 @@ def _import_postgresql(stream, encoding, report, digest, name, actor) -> AccessI
 
 def _copy_error_line(error) -> int:
     """The line PostgreSQL names in a COPY error ("COPY juki_access_staging, line 5")."""
-    found = re.search(r"line (\d+)", str(getattr(error, "__cause__", None) or error))
+    error = getattr(error, "__cause__", None) or error
+    diag = getattr(error, "diag", None)
+    found = re.search(r"line (\d+)", f"{getattr(diag, 'context', '') or ''} {error}")
     return int(found.group(1)) if found else 1

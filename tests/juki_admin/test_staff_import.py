@@ -119,8 +119,12 @@ def test_a_date_out_of_range_is_refused(offices, actor):
 def test_binary_garbage_is_refused_with_a_message(offices, actor):
     from juki_admin.errors import DomainError
 
-    with pytest.raises(DomainError, match="UTF-8"):
-        staff_import(data=b"\xff\xfe\x00\x81\x00", actor=actor)
+    report = staff_import(data=b"\xff\xfe\x00\x81\x00", actor=actor)
+    assert [(e.line, e.message) for e in report.errors] == [
+        (1, "行に NUL バイト（バイナリデータ）が含まれています。テキストではありません。")
+    ]
+    with pytest.raises(DomainError, match="xlsx"):
+        staff_import(data=b"PK\x03\x04" + b"\x00" * 20, actor=actor)
 
 
 def test_admin_upload_reports_errors_and_imports_good_files(client, offices, sysadmin):
