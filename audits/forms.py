@@ -202,7 +202,8 @@ class GeneralNoticeForm(OnceFormMixin):
 
 
 class AccessLogUploadForm(forms.Form):
-    file = forms.FileField(label=_("access-log CSV file"))
+    # an empty file reaches the import, which names it: line 1, the file is empty
+    file = forms.FileField(label=_("access-log CSV file"), allow_empty_file=True)
 
 
 class AccessReviewForm(OnceFormMixin):

@@ -158,6 +158,7 @@ class StaffStatusForm(ReasonForm):
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
+        allow_empty_file=True,  # the import names it: line 1, the file is empty
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
     )
     dry_run = forms.BooleanField(label=_("dry run (write nothing)"), required=False)

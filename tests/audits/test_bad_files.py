@@ -118,16 +118,6 @@ def an_empty_file(header, good):
     return b"", 1, "ファイルが空です"
 
 
-#: Django's FileField refuses an empty upload before the import reads it ("送信されたファイル
-#: は空です。", no line named) until the upload forms say ``allow_empty_file=True`` (asked of
-#: the lead: juki_admin/forms.py and audits/forms.py are not this branch's).
-EMPTY_UPLOAD_REFUSED_BY_THE_FORM = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the upload forms refuse an empty file before the import names line 1",
-)
-
-
 def a_header_only(header, good):
     return _file(header), 2, "見出し行しかなく"
 
@@ -176,12 +166,10 @@ def _written() -> dict[str, int]:
 @pytest.mark.parametrize("kind", list(IMPORTS))
 @pytest.mark.parametrize("bad_file", BAD_FILES, ids=lambda f: f.__name__.strip("_"))
 def test_a_bad_file_is_refused_with_its_line_named_and_nothing_written(
-    world, client, tmp_path, capsys, request, kind, way, bad_file
+    world, client, tmp_path, capsys, kind, way, bad_file
 ):
     header, good, page, command = IMPORTS[kind]
     data, line, reason = bad_file(header, good)
-    if way == "upload" and bad_file is an_empty_file:
-        request.applymarker(EMPTY_UPLOAD_REFUSED_BY_THE_FORM)
     before = _written()
     if way == "upload":
         client.force_login(world)
