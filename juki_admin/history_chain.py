@@ -33,6 +33,8 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .history_guard import sealing_history
+
 HASH_FIELDS_EXCLUDED = frozenset({"history_id", "history_hash", "history_prev_hash"})
 GENESIS = ""
 LOCK_NAMESPACE = 0x6A756B69  # "juki": the first key of the two-key advisory lock
@@ -167,12 +169,11 @@ class Break(NamedTuple):
 
 
 class Head(NamedTuple):
-    """The last row of a history table: its id, its hash and the number of rows."""
+    """The last row of a history table: its id and its hash."""
 
     table: str
     history_id: int | None
     hash: str
-    rows: int
 
 
 def chained_history_models():
@@ -212,10 +213,14 @@ def chain_heads(using: str = "default") -> list[Head]:
     """The head of every chain (tables without rows included, with no id)."""
     heads = []
     for model in chained_history_models():
-        manager = model._base_manager.using(using)
-        last = manager.order_by("-history_id").values_list("history_id", "history_hash").first()
+        last = (
+            model._base_manager.using(using)
+            .order_by("-history_id")
+            .values_list("history_id", "history_hash")
+            .first()
+        )
         history_id, digest = last or (None, GENESIS)
-        heads.append(Head(model._meta.db_table, history_id, digest, manager.count()))
+        heads.append(Head(model._meta.db_table, history_id, digest))
     return heads
 
 
@@ -228,7 +233,8 @@ def heads_digest(heads: list[Head]) -> str:
 def seal_unchained(model, schema_editor=None, using: str = "default") -> int:
     """Compute the chain of rows written before the chain existed (``history_hash`` empty),
     once, in ``history_id`` order, continuing from the last chained row. Used by the migration
-    that adds the columns; the append-only guard is lifted for these UPDATEs only."""
+    that adds the columns, inside ``sealing_history`` (the append-only guard lets an empty
+    hash be filled in, and nothing else)."""
     connection = schema_editor.connection if schema_editor else connections[using]
     using = connection.alias
     fields = hashed_fields(model)
@@ -244,9 +250,7 @@ def seal_unchained(model, schema_editor=None, using: str = "default") -> int:
     ) or GENESIS
     sealed = 0
     last_id = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    with sealing_history(connection), connection.cursor() as cursor:
         while True:
             rows = list(
                 manager.filter(history_hash="", history_id__gt=last_id)
@@ -266,6 +270,4 @@ def seal_unchained(model, schema_editor=None, using: str = "default") -> int:
             )
             sealed += len(rows)
             last_id = rows[-1]["history_id"]
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     return sealed
