@@ -16,7 +16,12 @@ of the transaction: ``pg_advisory_xact_lock`` on PostgreSQL; SQLite serialises w
 ``verify_chain`` recomputes a table's chain and names its first broken row. A table's chain
 starts at its first remaining row with the previous hash that row records (the retention purge
 removes the oldest rows); from there on every row must be its own hash and link to the one
-before it. ``chain_heads`` gives the last row of each table, printed in the year's security
+before it. A purged record whose history interleaves with rows that stay (an old entry corrected
+later) leaves a gap in the middle of the chain, reported as a break at the row after it: the
+purge would have to record the hash that row links to (a ledger of purged links) for the
+verification to bridge it.
+
+``chain_heads`` gives the last row of each table, printed in the year's security
 report so that a paper copy anchors the record of that date.
 """
 
