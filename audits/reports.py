@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from cards.exports import incident_context
 from cards.models import Incident
-from juki_admin import fiscal
+from juki_admin import fiscal, history_chain
 from terminals.selectors import placement_table
 from training.selectors import general_training_rates
 
@@ -39,6 +39,7 @@ def annual_context(year: int, user) -> dict:
         .order_by("planned_month", "office__code")
     )
     findings = selectors.visible_findings(user).filter(audit__plan__fiscal_year=year)
+    heads = history_chain.chain_heads()
     return {
         "year": year,
         "plan": placement_table(year, user),
@@ -48,4 +49,7 @@ def annual_context(year: int, user) -> dict:
         "audits": audits,
         "findings": findings.order_by("office__code", "audit", "number"),
         "today": fiscal.today(),
+        # the head of every history chain as of printing: a paper copy anchors the record
+        "history_heads": heads,
+        "history_digest": history_chain.heads_digest(heads),
     }

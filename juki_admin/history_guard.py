@@ -7,6 +7,9 @@ history of rows past their retention period and records what it removed. SQLite,
 embedded development database, has no such guard; the application itself never writes
 history rows but to add them.
 
+The one-time chaining of the rows written before the hash chain existed
+(``history_chain.seal_unchained``) may fill in an empty hash, and nothing else.
+
 Installed by the migration ``0005_history_append_only`` and again after every ``migrate``
 (history tables of apps migrated later get theirs too).
 """
@@ -22,12 +25,22 @@ from django.db import transaction
 TRIGGER = "juki_history_append_only"
 FUNCTION = "juki_history_is_append_only"
 PURGE_SETTING = "juki.history_purge"
+SEAL_SETTING = "juki.history_seal"
 
 FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$
 BEGIN
   IF TG_OP = 'DELETE' AND current_setting('{PURGE_SETTING}', true) = 'on' THEN
     RETURN OLD;
+  END IF;
+  -- the one-time chaining of rows written before the chain existed (history_chain.seal_*):
+  -- an empty hash may be filled in, nothing else about the row may change
+  IF TG_OP = 'UPDATE' AND current_setting('{SEAL_SETTING}', true) = 'on' THEN
+    IF OLD.history_hash = ''
+       AND to_jsonb(NEW) - 'history_hash' - 'history_prev_hash'
+         = to_jsonb(OLD) - 'history_hash' - 'history_prev_hash' THEN
+      RETURN NEW;
+    END IF;
   END IF;
   RAISE EXCEPTION 'history is append-only: % on % refused', TG_OP, TG_TABLE_NAME
     USING ERRCODE = 'insufficient_privilege';
@@ -77,3 +90,19 @@ def purging_history(connection=default_connection) -> Iterator[None]:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config(%s, 'off', true)", [PURGE_SETTING])
+
+
+@contextmanager
+def sealing_history(connection=default_connection) -> Iterator[None]:
+    """Inside this block (one transaction), a history row whose hash is empty may be given
+    its hashes: for ``history_chain.seal_unchained`` only."""
+    with transaction.atomic(using=connection.alias):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(FUNCTION_SQL)
+                cursor.execute("SELECT set_config(%s, 'on', true)", [SEAL_SETTING])
+        yield
+        # on an error the setting goes with the rolled-back (sub)transaction
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'off', true)", [SEAL_SETTING])

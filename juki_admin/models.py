@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from . import fiscal
 from .choices import LEAVING_STATUSES, CardMode, EmploymentType, OfficeKind, StaffStatus, away_from
 from .history import history_user
+from .history_chain import ChainedHistory
 
 
 def normalize_code(value):
@@ -146,7 +147,7 @@ class TrackedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(inherit=True, get_user=history_user)
+    history = HistoricalRecords(inherit=True, get_user=history_user, bases=[ChainedHistory])
 
     class Meta:
         abstract = True
@@ -308,6 +309,7 @@ def register_user_history() -> None:
             app=__package__,
             get_user=history_user,
             excluded_fields=["password", "last_login"],
+            bases=[ChainedHistory],
         )
 
 
