@@ -17,6 +17,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audits", "0006_access_operator_index_vein_only")]
+    dependencies = [("audits", "0007_history_chain")]
 
     operations = [migrations.RunPython(install, uninstall)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("juki_admin", "0007_recovery_codes_as_digests"),
+        ("juki_admin", "0008_history_chain"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
