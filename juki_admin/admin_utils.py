@@ -198,6 +198,8 @@ class ScopedAdminMixin:
         return fields
 
     def save_model(self, request, obj, form, change):
+        if change and not set(form.changed_data) - {"change_reason"}:
+            return  # nothing changed (a read-only page sent back as it was): no history row
         stamp(obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
         super().save_model(request, obj, form, change)
 

@@ -173,3 +173,25 @@ def test_admin_lists_and_pages_show_era_dates_and_logins_by_name(client, sysadmi
     assert "令和8年11月26日" in page  # a read-only field (the status date)
     user_page = client.get(reverse("admin:auth_user_change", args=[login.pk])).content.decode()
     assert "令和" in user_page  # date joined, in Tokyo time
+
+
+def test_a_change_form_sent_back_unchanged_saves_nothing_and_writes_no_history(
+    client, sysadmin, office
+):
+    person = StaffFactory(office=office, name="変更 なし", kana="")
+    client.force_login(sysadmin)
+    change = reverse("admin:juki_admin_staff_change", args=[person.pk])
+    data = {
+        "employee_number": person.employee_number,
+        "name": person.name,
+        "kana": "",
+        "employment_type": person.employment_type,
+        "change_reason": "見直しただけ",
+    }
+    rows = person.history.count()
+    assert client.post(change, data).status_code == 302
+    assert person.history.count() == rows  # a reason alone changes nothing
+    response = client.post(change, {**data, "kana": "へんこう なし"})
+    assert response.status_code == 302
+    assert person.history.count() == rows + 1
+    assert person.history.first().history_change_reason == "見直しただけ"
