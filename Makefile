@@ -72,8 +72,11 @@ restore: $(VENV)/.installed-runtime
 
 # DEBUG=True here only spares the tests a SECRET_KEY and HTTPS redirects; Django runs
 # every test with DEBUG off anyway.
+# The suite runs on two processes (pytest-xdist; each has its own test database), one per core
+# of the machines it runs on: TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: sysdeps $(VENV)/.installed-dev
-	DEBUG=True $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=True $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS)) $(PYTEST_ARGS)
 
 # The screenshots of docs/screenshots/ (README, "Screenshots"): the demo served by a test
 # server, each role's home page at 1280 px, the usage log and its form at 390 px.
