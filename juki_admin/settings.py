@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # middleware's own call), after the user is known (for the log)
     "juki_admin.middleware.UploadLimitMiddleware",
     "juki_admin.middleware.SessionTimeoutMiddleware",
+    "juki_admin.directory.DirectorySessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "juki_admin.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -253,6 +254,30 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Directory sign-in (LDAP / Active Directory, README "Directory sign-in"): off unless
+# LDAP_SERVER_URI is set; then tried before the local logins, after the lockout.
+from juki_admin.directory_config import directory_settings  # noqa: E402
+
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+LDAP_EMPLOYEE_NUMBER_ATTRIBUTE = env.str("LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", default="employeeNumber")
+# A directory session is checked again at its next request after this many seconds.
+LDAP_RECHECK_SECONDS = env.int("LDAP_RECHECK_SECONDS", default=0)
+vars().update(
+    directory_settings(
+        server_uri=LDAP_SERVER_URI,
+        bind_dn=env.str("LDAP_BIND_DN", default=""),
+        bind_password=env.str("LDAP_BIND_PASSWORD", default=""),
+        user_search_base=env.str("LDAP_USER_SEARCH_BASE", default=""),
+        user_filter=env.str("LDAP_USER_FILTER", default="(uid=%(user)s)"),
+        require_group=env.str("LDAP_REQUIRE_GROUP", default=""),
+        group_search_base=env.str("LDAP_GROUP_SEARCH_BASE", default=""),
+        group_type=env.str("LDAP_GROUP_TYPE", default="groupOfNames"),
+        start_tls=env.bool("LDAP_START_TLS", default=False),
+        ca_file=env.str("LDAP_CA_FILE", default=""),
+    )
+)
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.insert(1, "juki_admin.directory.DirectoryBackend")
 # django-axes: a sign-in is locked after AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one address, never by address alone (a whole office may sit behind one address).
 # The lock lifts after AXES_COOLOFF_MINUTES (0: only when the system administrator lifts it).
