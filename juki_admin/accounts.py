@@ -67,13 +67,11 @@ def user_end_sessions(*, user, actor=None) -> int:
 
 
 def is_locked_out(user) -> bool:
-    """Whether some address is locked out of signing in as ``user`` (django-axes)."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
+    """Whether some address is locked out of signing in as ``user`` now (django-axes; a lock
+    past its cool-off time is no lock)."""
+    from .lockouts import locked_usernames
 
-    return AccessAttempt.objects.filter(
-        username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).exists()
+    return user.get_username() in locked_usernames(usernames=[user.get_username()])
 
 
 @transaction.atomic

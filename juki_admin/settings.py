@@ -288,6 +288,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=_cooloff_minutes) if _cooloff_min
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "juki_admin.two_factor.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the JSON log (juki_admin.logs)
+# every failure kept (up to 1000 per user name), so that a lock shows since when it holds
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ENABLE_ADMIN = False  # a lockout is lifted from the login's page in the admin
 # The client address: REMOTE_ADDR, never a header a client can forge; behind a proxy that
 # sets it, e.g. AXES_CLIENT_IP_HEADER=HTTP_X_REAL_IP.

@@ -137,6 +137,8 @@ def two_factor_verify(request):
             otp_login(request, device)
             request.session[HAS_DEVICE] = True
             security_event("two_factor_verified", request=request, device=device.__class__.__name__)
+            if isinstance(device, StaticDevice):
+                _say_codes_left(request, device)
             return redirect(_next_url(request))
         security_event("two_factor_failed", request=request)
         form.add_error("token", _("The code is not right, or has been used. Try again."))
@@ -191,6 +193,26 @@ def two_factor_setup(request):
             "next": _next_url(request),
         },
     )
+
+
+def _say_codes_left(request, device: StaticDevice) -> None:
+    """After a recovery code: how many remain, and where to get new ones when few do."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    left = device.token_set.count()
+    text = ngettext(
+        "You signed in with a recovery code: %(count)d recovery code remains.",
+        "You signed in with a recovery code: %(count)d recovery codes remain.",
+        left,
+    ) % {"count": left}
+    if left <= 3:
+        text += " " + _("Issue new recovery codes on the two-factor page (%(url)s).") % {
+            "url": reverse("portal:two_factor_setup")
+        }
+        messages.warning(request, text)
+    else:
+        messages.info(request, text)
 
 
 def _show_codes(request, codes, next_url: str = "/") -> HttpResponse:
