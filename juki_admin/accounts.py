@@ -93,10 +93,12 @@ def user_unlock(*, user, actor, reason: str):
 
 @transaction.atomic
 def user_reset_two_factor(*, user, actor, reason: str):
-    """Remove the authenticator and recovery codes of ``user`` (a lost phone): they enrol
+    """Remove the authenticator, security keys and recovery codes of ``user`` (a lost phone
+    or key): they enrol
     again at their next sign-in; kept in the login's history."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
 
     from .logs import security_event
 
@@ -105,6 +107,7 @@ def user_reset_two_factor(*, user, actor, reason: str):
     reason = validation.require_reason(reason)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     stamp(user, actor=actor, reason=_("Two-factor sign-in reset: %(reason)s") % {"reason": reason})
     user.save()
     user_end_sessions(user=user, actor=actor)

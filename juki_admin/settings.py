@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
 ]
 
@@ -303,6 +304,23 @@ TWO_FACTOR_REQUIRED_ROLES = ["system_admin", "security_chief"]
 TWO_FACTOR_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="juki-admin")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Security keys (FIDO2/WebAuthn, django-otp-webauthn), a second factor only (never instead of
+# the password). A key is bound to WEBAUTHN_RP_ID, the site's host name (not an address):
+# changing it later means registering every key again.
+OTP_WEBAUTHN_RP_ID = env.str(
+    "WEBAUTHN_RP_ID",
+    default=next(
+        (h for h in ALLOWED_HOSTS if h.strip(".*") and not h.replace(".", "").isdigit()),
+        "localhost",
+    ).strip("."),
+)
+OTP_WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default="juki-admin")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ALLOWED_ORIGINS",
+    default=[f"https://{OTP_WEBAUTHN_RP_ID}"] + (["http://localhost:8000"] if DEBUG else []),
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "juki_admin.security_keys.KeyHelper"
 
 # Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request (a warning shows
 # SESSION_IDLE_WARNING seconds before), and SESSION_ABSOLUTE_LIFETIME after signing in.

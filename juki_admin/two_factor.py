@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .logs import security_event
 from .middleware import HAS_DEVICE, TIMED_OUT, two_factor_required
 from .qr import qr_svg
+from .security_keys import keys_of
 
 
 class TokenForm(forms.Form):
@@ -143,7 +144,9 @@ def two_factor_verify(request):
         security_event("two_factor_failed", request=request)
         form.add_error("token", _("The code is not right, or has been used. Try again."))
     return render(
-        request, "portal/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+        request,
+        "portal/two_factor_verify.html",
+        {"form": form, "next": _next_url(request), "has_keys": keys_of(request.user).exists()},
     )
 
 
@@ -167,6 +170,7 @@ def two_factor_setup(request):
                 "enrolled": True,
                 "remaining": StaticToken.objects.filter(device__user=user).count(),
                 "required": two_factor_required(user),
+                **_keys_context(user),
             },
         )
     form = TokenForm(request.POST or None)
@@ -191,8 +195,20 @@ def two_factor_setup(request):
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "required": two_factor_required(user),
             "next": _next_url(request),
+            **_keys_context(user),
         },
     )
+
+
+def _keys_context(user) -> dict:
+    """The security keys of the setup page; a new one only after the second step when the
+    login already has a second factor (django-otp-webauthn refuses it otherwise)."""
+    from django_otp import user_has_device
+
+    return {
+        "keys": list(keys_of(user)),
+        "may_register_key": user.is_verified() or not user_has_device(user),
+    }
 
 
 def _say_codes_left(request, device: StaticDevice) -> None:
