@@ -83,9 +83,7 @@ def test_a_security_key_is_registered_named_and_signs_in_and_a_wrong_key_is_refu
     assert key.last_used_at is not None
 
     # a wrong key: the registered credential's ID on another authenticator, another secret
-    (credential,) = cdp.send("WebAuthn.getCredentials", {"authenticatorId": first})[
-        "credentials"
-    ]
+    (credential,) = cdp.send("WebAuthn.getCredentials", {"authenticatorId": first})["credentials"]
     cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": first})
     other = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})[
         "authenticatorId"
