@@ -93,9 +93,8 @@ def user_unlock(*, user, actor, reason: str):
 
 @transaction.atomic
 def user_reset_two_factor(*, user, actor, reason: str):
-    """Remove the authenticator, security keys and recovery codes of ``user`` (a lost phone
-    or key): they enrol
-    again at their next sign-in; kept in the login's history."""
+    """Remove the authenticator, the security keys and the recovery codes of ``user`` (a lost
+    phone or key): they enrol again at their next sign-in; kept in the login's history."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from django_otp_webauthn.models import WebAuthnCredential
