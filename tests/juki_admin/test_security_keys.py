@@ -146,3 +146,11 @@ def test_a_login_with_a_key_only_is_offered_the_reset_in_the_admin(client, clerk
     client.force_login(sysadmin)
     page = client.get(f"/admin/auth/user/{clerk.pk}/change/").content.decode()
     assert "二要素認証をリセットする" in page
+
+
+def test_a_key_is_changed_only_after_the_second_step(client, clerk):
+    key = key_of(clerk)
+    client.force_login(clerk)  # the password only
+    answer = client.post(f"/account/security-keys/{key.pk}/", {"action": "remove", "reason": "x"})
+    assert answer.status_code == 302 and answer["Location"] == "/account/two-factor/verify/"
+    assert keys_of(clerk).exists()
