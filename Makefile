@@ -9,8 +9,10 @@ HOST   ?= 127.0.0.1:8000
 # System packages: Japanese fonts for PDFs (IPAex, and Noto CJK for what IPAex lacks, such
 # as 𠮷), WeasyPrint's Pango, poppler's pdftotext (the tests read PDFs back), and Debian's
 # Chromium, which the end-to-end tests and `make screenshots` drive through Playwright (no
-# browser is downloaded).
-APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils chromium
+# browser is downloaded); the LDAP headers python-ldap builds against, and OpenLDAP's slapd and
+# ldap-utils, which the directory tests start on a free port (never the system's instance).
+APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils chromium \
+                libldap2-dev libsasl2-dev slapd ldap-utils
 
 .PHONY: run serve test screenshots lint format messages sysdeps check-deploy backup restore clean \
         bench-data bench loadtest
@@ -28,7 +30,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-runtime
 
 sysdeps:
-	@if fc-list 2>/dev/null | grep -qi 'IPAex' && fc-list 2>/dev/null | grep -qi 'Noto Serif CJK' && command -v pdftotext >/dev/null && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset" && command -v chromium >/dev/null; then \
+	@if fc-list 2>/dev/null | grep -qi 'IPAex' && fc-list 2>/dev/null | grep -qi 'Noto Serif CJK' && command -v pdftotext >/dev/null && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset" && command -v chromium >/dev/null && command -v slapd >/dev/null && command -v ldapadd >/dev/null && [ -e /usr/include/ldap.h ] && [ -e /usr/include/sasl/sasl.h ]; then \
 	  :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing system packages: $(APT_PACKAGES)"; \
@@ -36,7 +38,7 @@ sysdeps:
 	  apt-get install -y -q $(APT_PACKAGES) >/dev/null 2>&1 || \
 	    { apt-get update -q >/dev/null && apt-get install -y -q $(APT_PACKAGES) >/dev/null; }; \
 	else \
-	  echo "juki-admin needs Japanese fonts and Pango for its PDFs, and Chromium for its browser tests. Please install them:"; \
+	  echo "juki-admin needs Japanese fonts and Pango for its PDFs, and Chromium for its browser tests, the LDAP headers for python-ldap and slapd for the directory tests. Please install them:"; \
 	  echo "    sudo apt-get install $(APT_PACKAGES)"; \
 	  exit 1; \
 	fi

@@ -67,13 +67,11 @@ def user_end_sessions(*, user, actor=None) -> int:
 
 
 def is_locked_out(user) -> bool:
-    """Whether some address is locked out of signing in as ``user`` (django-axes)."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
+    """Whether some address is locked out of signing in as ``user`` now (django-axes; a lock
+    past its cool-off time is no lock)."""
+    from .lockouts import locked_usernames
 
-    return AccessAttempt.objects.filter(
-        username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).exists()
+    return user.get_username() in locked_usernames(usernames=[user.get_username()])
 
 
 @transaction.atomic
@@ -95,10 +93,11 @@ def user_unlock(*, user, actor, reason: str):
 
 @transaction.atomic
 def user_reset_two_factor(*, user, actor, reason: str):
-    """Remove the authenticator and recovery codes of ``user`` (a lost phone): they enrol
-    again at their next sign-in; kept in the login's history."""
+    """Remove the authenticator, the security keys and the recovery codes of ``user`` (a lost
+    phone or key): they enrol again at their next sign-in; kept in the login's history."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
 
     from .logs import security_event
 
@@ -107,6 +106,7 @@ def user_reset_two_factor(*, user, actor, reason: str):
     reason = validation.require_reason(reason)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     stamp(user, actor=actor, reason=_("Two-factor sign-in reset: %(reason)s") % {"reason": reason})
     user.save()
     user_end_sessions(user=user, actor=actor)

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
-from . import access, accounts
+from . import access, accounts, lockouts
 from .admin_utils import Link, ObjectAction, ScopedHistoryAdmin
 from .csvio import read_upload
 from .errors import DomainError
@@ -209,6 +209,42 @@ class UserForm(forms.ModelForm):
 # offered: the site declines them (``sites.NOT_OFFERED``); this page resets two-factor sign-in.
 
 
+class LockedFilter(admin.SimpleListFilter):
+    """Logins locked out of signing in now (from at least one address)."""
+
+    title = _("sign-in lock")
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("locked out now"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(username__in=lockouts.locked_usernames())
+        return queryset
+
+
+def describe_locks(locks) -> str:
+    """「10.1.2.3：12月4日 21:05から、失敗5回（21:35に自動解除）」 per address, or —."""
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext
+
+    def when(moment):
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+    parts = []
+    for lock in locks or ():
+        text = gettext("%(address)s: since %(since)s, %(failures)d failures") % {
+            "address": lock.address or "—",
+            "since": when(lock.since or lock.last_failure),
+            "failures": lock.failures,
+        }
+        if lock.lifts_at:
+            text += gettext(" (lifts by itself at %(time)s)") % {"time": when(lock.lifts_at)}
+        parts.append(text)
+    return " / ".join(parts) or "—"
+
+
 @admin.register(get_user_model())
 class UserAdmin(ScopedHistoryAdmin):
     # Django's User has no office-scoped queryset of ours: a login is scoped by its 職員 record,
@@ -216,11 +252,19 @@ class UserAdmin(ScopedHistoryAdmin):
     office_scoped = False
     office_path = "staff__office"
     form = UserForm
-    list_display = ["username", "last_name", "first_name", "role_names", "staff", "is_active"]
-    list_filter = ["is_active", "groups"]
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "role_names",
+        "staff",
+        "is_active",
+        "sign_in_lock",
+    ]
+    list_filter = ["is_active", LockedFilter, "groups"]
     search_fields = ["username", "last_name", "first_name", "staff__name"]
     list_select_related = ["staff", "staff__office"]
-    readonly_fields = ["staff_record", "last_login", "date_joined"]
+    readonly_fields = ["staff_record", "sign_in_lock", "last_login", "date_joined"]
     fields = [
         "username",
         "last_name",
@@ -229,6 +273,7 @@ class UserAdmin(ScopedHistoryAdmin):
         "is_active",
         "roles",
         "staff_record",
+        "sign_in_lock",
         "last_login",
         "date_joined",
         "change_reason",
@@ -277,6 +322,24 @@ class UserAdmin(ScopedHistoryAdmin):
 
     def has_view_permission(self, request, obj=None):
         return access.sees_all_offices(request.user) and super().has_view_permission(request, obj)
+
+    def get_changelist_instance(self, request):
+        """The locks of the page's logins, in a fixed number of queries (``lockouts``)."""
+        changelist = super().get_changelist_instance(request)
+        page = list(changelist.result_list)
+        locks = lockouts.current_locks(usernames=[u.username for u in page])
+        for user in page:
+            user._juki_locks = locks.get(user.username, [])
+        return changelist
+
+    @admin.display(description=_("sign-in lock"))
+    def sign_in_lock(self, user):
+        if not user.pk:
+            return "—"
+        locks = getattr(user, "_juki_locks", None)
+        if locks is None:
+            locks = lockouts.current_locks(usernames=[user.username]).get(user.username, [])
+        return describe_locks(locks)
 
     @admin.display(description=_("staff member"))
     def staff_record(self, user):

@@ -16,11 +16,14 @@ class JukiAdminConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
 
-        from . import checks, logs  # noqa: F401 - checks register themselves
+        from . import checks, directory, logs  # noqa: F401 - checks register themselves
         from .roles import on_post_migrate
 
         post_migrate.connect(on_post_migrate, dispatch_uid="juki_admin_sync_roles")
         auth_signals.user_logged_in.connect(logs.on_signed_in, dispatch_uid="juki_log_in")
+        auth_signals.user_logged_in.connect(
+            directory.remember_directory_sign_in, dispatch_uid="juki_directory_sign_in"
+        )
         auth_signals.user_logged_out.connect(logs.on_signed_out, dispatch_uid="juki_log_out")
         auth_signals.user_login_failed.connect(
             logs.on_sign_in_failed, dispatch_uid="juki_log_failed"

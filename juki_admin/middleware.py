@@ -203,6 +203,13 @@ TWO_FACTOR_EXEMPT = frozenset(
         "portal:two_factor_verify",
         "portal:two_factor_setup",
         "portal:session_keepalive",
+        # the security-key ceremonies check the signed-in user themselves (a key already
+        # enrolled must be verified before another is registered)
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:js-i18n-catalog",
         "admin:logout",
         "set_language",
         "healthz",

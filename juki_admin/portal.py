@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import access, fiscal
@@ -71,6 +72,17 @@ def office_figures(user) -> list[Figure]:
     ]
 
 
+def lockout_figures(user) -> list[Figure]:
+    """For the system administrator: how many logins are locked out of signing in now."""
+    if not access.has_role(user, Role.SYSTEM_ADMIN):
+        return []
+    from .lockouts import lockout_count
+
+    count = lockout_count()
+    url = reverse("admin:auth_user_changelist") + "?locked=yes"
+    return [Figure(_("logins locked out"), count, url=url, alert=count > 0, key="lockouts")]
+
+
 def _figure_providers() -> list[Callable[[object], list[Figure]]]:
     from audits.portal import audit_figures
     from cards.portal import card_figures
@@ -80,6 +92,7 @@ def _figure_providers() -> list[Callable[[object], list[Figure]]]:
     return [
         office_figures,
         staff_figures,
+        lockout_figures,
         card_figures,
         training_figures,
         terminal_figures,

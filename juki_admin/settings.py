@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
 ]
 
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     # middleware's own call), after the user is known (for the log)
     "juki_admin.middleware.UploadLimitMiddleware",
     "juki_admin.middleware.SessionTimeoutMiddleware",
+    "juki_admin.directory.DirectorySessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "juki_admin.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -253,6 +255,30 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Directory sign-in (LDAP / Active Directory, README "Directory sign-in"): off unless
+# LDAP_SERVER_URI is set; then tried before the local logins, after the lockout.
+from juki_admin.directory_config import directory_settings  # noqa: E402
+
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+LDAP_EMPLOYEE_NUMBER_ATTRIBUTE = env.str("LDAP_EMPLOYEE_NUMBER_ATTRIBUTE", default="employeeNumber")
+# A directory session is checked again at its next request after this many seconds.
+LDAP_RECHECK_SECONDS = env.int("LDAP_RECHECK_SECONDS", default=0)
+vars().update(
+    directory_settings(
+        server_uri=LDAP_SERVER_URI,
+        bind_dn=env.str("LDAP_BIND_DN", default=""),
+        bind_password=env.str("LDAP_BIND_PASSWORD", default=""),
+        user_search_base=env.str("LDAP_USER_SEARCH_BASE", default=""),
+        user_filter=env.str("LDAP_USER_FILTER", default="(uid=%(user)s)"),
+        require_group=env.str("LDAP_REQUIRE_GROUP", default=""),
+        group_search_base=env.str("LDAP_GROUP_SEARCH_BASE", default=""),
+        group_type=env.str("LDAP_GROUP_TYPE", default="groupOfNames"),
+        start_tls=env.bool("LDAP_START_TLS", default=False),
+        ca_file=env.str("LDAP_CA_FILE", default=""),
+    )
+)
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.insert(1, "juki_admin.directory.DirectoryBackend")
 # django-axes: a sign-in is locked after AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one address, never by address alone (a whole office may sit behind one address).
 # The lock lifts after AXES_COOLOFF_MINUTES (0: only when the system administrator lifts it).
@@ -263,6 +289,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=_cooloff_minutes) if _cooloff_min
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "juki_admin.two_factor.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the JSON log (juki_admin.logs)
+# every failure kept (up to 1000 per user name), so that a lock shows since when it holds
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ENABLE_ADMIN = False  # a lockout is lifted from the login's page in the admin
 # The client address: REMOTE_ADDR, never a header a client can forge; behind a proxy that
 # sets it, e.g. AXES_CLIENT_IP_HEADER=HTTP_X_REAL_IP.
@@ -276,6 +304,23 @@ TWO_FACTOR_REQUIRED_ROLES = ["system_admin", "security_chief"]
 TWO_FACTOR_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="juki-admin")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Security keys (FIDO2/WebAuthn, django-otp-webauthn), a second factor only (never instead of
+# the password). A key is bound to WEBAUTHN_RP_ID, the site's host name (not an address):
+# changing it later means registering every key again.
+OTP_WEBAUTHN_RP_ID = env.str(
+    "WEBAUTHN_RP_ID",
+    default=next(
+        (h for h in ALLOWED_HOSTS if h.strip(".*") and not h.replace(".", "").isdigit()),
+        "localhost",
+    ).strip("."),
+)
+OTP_WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default="juki-admin")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ALLOWED_ORIGINS",
+    default=[f"https://{OTP_WEBAUTHN_RP_ID}"] + (["http://localhost:8000"] if DEBUG else []),
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "juki_admin.security_keys.KeyHelper"
 
 # Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request (a warning shows
 # SESSION_IDLE_WARNING seconds before), and SESSION_ABSOLUTE_LIFETIME after signing in.

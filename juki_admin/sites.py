@@ -21,6 +21,7 @@ NOT_OFFERED = frozenset(
         "django.contrib.auth.admin",
         "django_otp.plugins.otp_totp.admin",
         "django_otp.plugins.otp_static.admin",
+        "django_otp_webauthn.admin",
     }
 )
 

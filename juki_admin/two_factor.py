@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .logs import security_event
 from .middleware import HAS_DEVICE, TIMED_OUT, two_factor_required
 from .qr import qr_svg
+from .security_keys import keys_of
 
 
 class TokenForm(forms.Form):
@@ -137,11 +138,15 @@ def two_factor_verify(request):
             otp_login(request, device)
             request.session[HAS_DEVICE] = True
             security_event("two_factor_verified", request=request, device=device.__class__.__name__)
+            if isinstance(device, StaticDevice):
+                _say_codes_left(request, device)
             return redirect(_next_url(request))
         security_event("two_factor_failed", request=request)
         form.add_error("token", _("The code is not right, or has been used. Try again."))
     return render(
-        request, "portal/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+        request,
+        "portal/two_factor_verify.html",
+        {"form": form, "next": _next_url(request), "has_keys": keys_of(request.user).exists()},
     )
 
 
@@ -165,6 +170,7 @@ def two_factor_setup(request):
                 "enrolled": True,
                 "remaining": StaticToken.objects.filter(device__user=user).count(),
                 "required": two_factor_required(user),
+                **_keys_context(user),
             },
         )
     form = TokenForm(request.POST or None)
@@ -189,8 +195,40 @@ def two_factor_setup(request):
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "required": two_factor_required(user),
             "next": _next_url(request),
+            **_keys_context(user),
         },
     )
+
+
+def _keys_context(user) -> dict:
+    """The security keys of the setup page; a new one only after the second step when the
+    login already has a second factor (django-otp-webauthn refuses it otherwise)."""
+    from django_otp import user_has_device
+
+    return {
+        "keys": list(keys_of(user)),
+        "may_register_key": user.is_verified() or not user_has_device(user),
+    }
+
+
+def _say_codes_left(request, device: StaticDevice) -> None:
+    """After a recovery code: how many remain, and where to get new ones when few do."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    left = device.token_set.count()
+    text = ngettext(
+        "You signed in with a recovery code: %(count)d recovery code remains.",
+        "You signed in with a recovery code: %(count)d recovery codes remain.",
+        left,
+    ) % {"count": left}
+    if left <= 3:
+        text += " " + _("Issue new recovery codes on the two-factor page (%(url)s).") % {
+            "url": reverse("portal:two_factor_setup")
+        }
+        messages.warning(request, text)
+    else:
+        messages.info(request, text)
 
 
 def _show_codes(request, codes, next_url: str = "/") -> HttpResponse:

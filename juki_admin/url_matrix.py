@@ -131,6 +131,8 @@ def portal_objects(code: str, offices: dict) -> dict[str, list]:
     media = MediaItem.objects.filter(office=office).order_by("pk").first()
     return {
         "portal:staff_detail": [Staff.objects.filter(office=office).order_by("pk").first().pk],
+        # nobody's key: each login may change only its own (tests/juki_admin/test_security_keys)
+        "portal:security_key_change": [0],
         "cards:card_*": [card.pk],
         "cards:staff_reclaim_all": [card.holder_id],
         "cards:issue_receipt": [

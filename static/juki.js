@@ -93,6 +93,11 @@
     });
   }
 
+  // A security key just registered (django-otp-webauthn's script): show it in the list.
+  document.addEventListener("otp_webauthn.register_complete", function () {
+    window.location.reload();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     drawBars();
     searchableSelects();

@@ -64,6 +64,19 @@ EXPECTED: list[tuple] = [
     ("portal:two_factor_setup",          "L   200 200 200 200 200 200"),
     ("portal:two_factor_verify",         "L   200 200 200 200 200 200"),
     ("portal:session_keepalive",         "401 204 204 204 204 204 204"),
+    # security keys: the browser's ceremonies (JSON, POST only; a key needs a signed-in
+    # login; a "complete" after its "begin" is refused 422 for the empty answer), and
+    # renaming or removing one's own key (nobody's key here: refused, 302)
+    ("otp_webauthn:credential-registration-begin|otp_webauthn:credential-authentication-begin",
+                                         "403 405 405 405 405 405 405",
+                                         "403 200 200 200 200 200 200"),
+    ("otp_webauthn:credential-registration-complete"
+     "|otp_webauthn:credential-authentication-complete",
+                                         "403 405 405 405 405 405 405",
+                                         "403 422 422 422 422 422 422"),
+    ("otp_webauthn:js-i18n-catalog",     "200 200 200 200 200 200 200"),
+    ("portal:security_key_change",       "405 405 405 405 405 405 405",
+                                         "L   302 302 302 302 302 302"),
     # --- the portal: every role reads; office-scoped roles their own office's records ------
     ("portal:home|portal:staff_list",    "L   200 200 200 200 200 200"),
     ("portal:staff_detail",              "L   200 200 200 200/404 200/404 200/404"),
