@@ -5,7 +5,11 @@ Codes (serial numbers, employee numbers, asset numbers: kept NFKC-normalised) ma
 their start (``LIKE 'C00%'``: the B-tree index of a unique code serves it). Names and other
 texts match anywhere, case-insensitively (``UPPER(name) LIKE UPPER('%word%')``): on
 PostgreSQL the pg_trgm GIN indexes of migration ``juki_admin.0006`` serve that for the
-names of staff, and on SQLite the tables are small.
+names of staff, and on SQLite the tables are small. A trigram index cannot serve a word of one
+or two characters (高橋, most Japanese surnames; pg_trgm needs three), so for those the names
+of staff have a second GIN index (migration ``juki_admin.0010``) on the array of every one- and
+two-character piece of the name (``juki_short_grams``): ``高橋`` is looked up as the piece
+``高橋``. The same rows match either way (tests on both databases).
 
 A field reached through a relation ("holder__name") is searched in its own table first,
 one query per word and relation, and the ids found (up to ``INLINE_IDS``; beyond, a
@@ -16,12 +20,47 @@ or checking every row of a large table.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 from .models import normalize_code, normalize_name
 
 #: Ids of matching related rows written into the query; more than this, a subquery.
 INLINE_IDS = 1000
+#: The longest word the short-piece indexes serve; longer words use the trigram indexes.
+SHORT_WORD = 2
+#: The name fields (table, column) that have a short-piece index on PostgreSQL.
+SHORT_GRAM_COLUMNS = {("juki_admin_staff", "name"), ("juki_admin_staff", "kana")}
+
+
+class ShortGramsContain(Func):
+    """``juki_short_grams(UPPER(field)) @> ARRAY[UPPER(word)]``: the field holds ``word``
+    (one or two characters) somewhere, answered by the field's short-piece GIN index."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, field: str, word: str):
+        super().__init__(F(field), Value(word))
+
+    def as_sql(self, compiler, connection, **extra):
+        field_sql, field_params = compiler.compile(self.source_expressions[0])
+        word_sql, word_params = compiler.compile(self.source_expressions[1])
+        sql = f"juki_short_grams(UPPER({field_sql})) @> ARRAY[UPPER({word_sql})]::text[]"
+        return sql, (*field_params, *word_params)
+
+
+def _name_match(model, path: str, word: str) -> Q:
+    contains = Q(**{f"{path}__icontains": word})
+    short = (
+        len(word) <= SHORT_WORD
+        and connection.vendor == "postgresql"
+        and (model._meta.db_table, model._meta.get_field(path).column) in SHORT_GRAM_COLUMNS
+    )
+    # the pieces of one and two characters hold exactly the words a LIKE would find (a word
+    # has no space; ``%`` and ``_`` are pieces like any other), so the LIKE is left out: beside
+    # it the planner may prefer the trigram index, which must then read all of itself
+    return Q(ShortGramsContain(path, word)) if short else contains
 
 
 def _match(model, path: str, word: str, *, code: bool) -> Q:
@@ -41,7 +80,7 @@ def _match(model, path: str, word: str, *, code: bool) -> Q:
         return Q(**{f"{relation}__in": inner.values("pk")})
     if code:
         return Q(**{f"{path}__startswith": normalize_code(word)})
-    return Q(**{f"{path}__icontains": word})
+    return _name_match(model, path, word)
 
 
 def search_condition(model, text: str, *, codes=(), names=()) -> Q:

@@ -129,3 +129,58 @@ def test_the_pager_keeps_the_lists_filters(rf):
     assert "2 / 3" in html
     assert 'href="?q=%E9%AB%99%E6%A9%8B+%E4%B8%80&amp;day=2026-11-26&amp;page=1"' in html
     assert 'href="?q=%E9%AB%99%E6%A9%8B+%E4%B8%80&amp;day=2026-11-26&amp;page=3"' in html
+
+
+@pytest.fixture
+def named_staff(office):
+    names = ["高橋 一郎", "髙橋 二郎", "橋本 三郎", "大橋 四郎", "高木 五郎", "Ann Lee", "Lee Ann"]
+    kanas = ["タカハシ", "タカハシ", "ハシモト", "オオハシ", "タカギ", "アン", "リー"]
+    return Staff.objects.bulk_create(
+        [
+            Staff(employee_number=f"N{i:04d}", name=name, kana=kana, office=office)
+            for i, (name, kana) in enumerate(zip(names, kanas, strict=True))
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("高橋", ["高橋 一郎"]),
+        ("橋", ["高橋 一郎", "髙橋 二郎", "橋本 三郎", "大橋 四郎"]),
+        ("高", ["高橋 一郎", "高木 五郎"]),
+        ("ハシ", ["高橋 一郎", "髙橋 二郎", "橋本 三郎", "大橋 四郎"]),
+        ("ee", ["Ann Lee", "Lee Ann"]),  # case-insensitive, as longer words are
+        ("橋 郎", ["高橋 一郎", "髙橋 二郎", "橋本 三郎", "大橋 四郎"]),
+        ("大橋 四", ["大橋 四郎"]),
+        ("高橋一", []),  # three characters: the trigram path, and no name holds it
+        ("タカハシ", ["高橋 一郎", "髙橋 二郎"]),
+    ],
+)
+def test_short_and_long_name_searches_find_the_same_rows_on_every_database(
+    named_staff, term, expected
+):
+    found = search(Staff.objects.order_by("employee_number"), term, names=["name", "kana"])
+    assert [s.name for s in found] == expected
+
+
+@pytest.mark.postgres
+def test_a_two_character_name_search_reads_the_short_piece_index(office):
+    """At 20,000 staff, ``高橋`` is found through ``juki_admin_staff_name_short`` (pg_trgm
+    cannot serve two characters), not by reading the table."""
+    surnames = ["佐藤", "鈴木", "田中", "伊藤", "渡辺"]
+    Staff.objects.bulk_create(
+        [
+            Staff(employee_number=f"B{i:06d}", name=f"{surnames[i % 5]} {i}", office=office)
+            for i in range(20000)
+        ],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE juki_admin_staff")
+    Staff.objects.create(employee_number="T0001", name="高橋 一郎", kana="タカハシ", office=office)
+    found = search(Staff.objects.all(), "高橋", names=["name", "kana"])
+    plan = found.explain()
+    assert "juki_admin_staff_name_short" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    assert [s.employee_number for s in found] == ["T0001"]
