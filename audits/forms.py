@@ -225,3 +225,25 @@ class ConclusionForm(OnceFormMixin):
         initial="不正アクセスは確認されなかった",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- evidence files --------------------------------------------------------------------
+
+
+class EvidenceForm(OnceFormMixin):
+    # an empty file reaches the service, which says that it is empty
+    file = forms.FileField(label=_("file"), allow_empty_file=True)
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    corrects = forms.TypedChoiceField(
+        label=_("corrects"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, files_kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corrects"].choices = [("", "—")] + [(e.pk, e.name) for e in files_kept]
+        self.fields["corrects"].help_text = _(
+            "A file is never replaced: to correct one, add the new file, choose the file it "
+            "corrects and say why in the note."
+        )

@@ -288,6 +288,13 @@ CSRF_COOKIE_HTTPONLY = True
 # Uploads: a request carrying a file larger than this is refused before it is read.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 
+# Evidence files (証拠書類) are stored under MEDIA_ROOT through the default storage (local
+# disk; a shared volume or django-storages when there are several hosts, see README). They
+# are never served from MEDIA_URL: every download goes through a view that checks the
+# user's scope and the file's SHA-256.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+
 # Content-Security-Policy (django-csp): no inline script or style anywhere, the admin
 # included; pages' small behaviours live in static/juki.js.
 CONTENT_SECURITY_POLICY = {

@@ -120,3 +120,10 @@ def pdf_text():
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
     return read
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Evidence files of a test go to a directory of its own, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
