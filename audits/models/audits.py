@@ -102,7 +102,8 @@ class Audit(TrackedModel):
     class Meta:
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
-        ordering = ["plan", "planned_month", "office__code"]
+        # fiscal order, 4月 to 3月, on every page, report and export that lists audits
+        ordering = ["plan", fiscal.fiscal_month_order("planned_month"), "office__code"]
         indexes = [models.Index(fields=["office", "status"])]
         constraints = [
             choices_constraint("kind", AuditKind, "%(app_label)s_%(class)s_kind_valid"),
