@@ -15,7 +15,7 @@ from juki_admin.forms import (
 from juki_admin.models import Office
 from juki_admin.once import OnceFormMixin
 
-from .choices import Audience, AuditKind, FindingKind, Result, Review
+from .choices import Audience, AuditCategory, AuditKind, FindingKind, Result, Review
 from .models import Campaign, Checklist, ChecklistItem, Notice
 
 
@@ -114,6 +114,13 @@ class AuditAddForm(OnceFormMixin):
         label=_("office"), queryset=Office.objects.filter(active=True).order_by("code")
     )
     kind = forms.ChoiceField(label=_("kind"), choices=AuditKind.choices)
+    category = forms.ChoiceField(label=_("kind of audit"), choices=AuditCategory.choices)
+    organisation = forms.CharField(
+        label=_("auditing organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("For an external audit or a penetration test: who performs it."),
+    )
     planned_month = forms.TypedChoiceField(
         label=_("planned month"),
         coerce=int,

@@ -123,3 +123,83 @@ def test_a_notice_uses_one_comma_throughout_and_numbers_its_items(
     assert "1\u3000【指示】鍵を借用し，返却を記録すること，毎日。" in text
     assert "2\u3000【不適事項】入退室管理簿の未作成" in text
     assert "1." not in text
+
+
+# --- kinds of audit (issue 20, point 2) -------------------------------------------------
+
+
+@pytest.fixture
+def approved_plan(auditor, chief, headed_office, other_office, set_today):
+    set_today(D(2026, 5, 1))
+    plan = services.audit_plan_create(fiscal_year=2026, title="令和8年度監査計画", actor=auditor)
+    external = services.audit_add(
+        plan=plan, office=headed_office, kind="regular", planned_month=7, scope="運用全般",
+        category="external", organisation="株式会社監査法人みらい", actor=auditor,
+    )  # fmt: skip
+    penetration = services.audit_add(
+        plan=plan, office=other_office, kind="regular", planned_month=11, scope="端末機",
+        category="penetration", organisation="情報セキュリティ検査機関", actor=auditor,
+    )  # fmt: skip
+    services.audit_plan_approve(plan=plan, actor=chief)
+    return plan, external, penetration
+
+
+def test_an_external_audit_needs_its_organisation_and_an_unknown_kind_is_refused(
+    auditor, headed_office, set_today
+):
+    from juki_admin.errors import DomainError
+
+    set_today(D(2026, 5, 1))
+    plan = services.audit_plan_create(fiscal_year=2026, title="計画", actor=auditor)
+    with pytest.raises(DomainError, match="監査機関"):
+        services.audit_add(
+            plan=plan, office=headed_office, kind="regular", planned_month=7, scope="全般",
+            category="external", actor=auditor,
+        )  # fmt: skip
+    with pytest.raises(DomainError, match="不明"):
+        services.audit_add(
+            plan=plan, office=headed_office, kind="regular", planned_month=7, scope="全般",
+            category="outsourced", actor=auditor,
+        )  # fmt: skip
+    assert not Audit.objects.exists()
+
+
+def test_each_kind_of_audit_has_its_wording_in_the_notices_and_the_plan_shows_it(
+    approved_plan, auditor, chief, client, set_today
+):
+    plan, external, penetration = approved_plan
+    set_today(D(2026, 6, 1))
+    announced = services.audit_announce(
+        audit=external, starts_on=D(2026, 7, 10), ends_on=D(2026, 7, 11),
+        auditors="公認会計士 山田", actor=auditor,
+    )  # fmt: skip
+    assert announced.subject == "外部監査の実施について（通知）"
+    assert "外部の監査機関" in announced.body
+    assert "実施機関　株式会社監査法人みらい" in announced.items
+    services.audit_announce(
+        audit=penetration, starts_on=D(2026, 11, 5), ends_on=D(2026, 11, 5),
+        auditors="検査員2名", actor=auditor,
+    )  # fmt: skip
+    set_today(D(2026, 11, 10))
+    services.audit_record_result(audit=penetration, result="侵入されなかった", actor=auditor)
+    result = services.audit_notify_result(audit=penetration, actor=auditor)
+    assert result.subject == "侵入検査の結果について（通知）"
+    assert "侵入検査の結果" in result.body and "内部監査" not in result.body
+    client.force_login(chief)
+    page = client.get(reverse("audits:plan", args=[plan.pk])).content.decode()
+    assert "外部監査" in page and "侵入検査" in page and "株式会社監査法人みらい" in page
+
+
+def test_an_audit_lists_the_rules_it_checked_from_the_items_examined(
+    done_audit, auditor, checklists, client
+):
+    items = list(checklists[0].items.order_by("number"))
+    done_audit.items.set(items)
+    assert done_audit.rules_checked == [
+        "端末機設置室管理要領", "セキュリティ対策規程", "情報資産管理要領"
+    ]  # fmt: skip
+    done_audit.items.set([items[1], items[1]])
+    assert done_audit.rules_checked == ["セキュリティ対策規程"]
+    client.force_login(auditor)
+    page = client.get(reverse("audits:audit", args=[done_audit.pk])).content.decode()
+    assert "根拠規程" in page and "セキュリティ対策規程" in page
