@@ -114,7 +114,13 @@ class AuditAddForm(OnceFormMixin):
         label=_("office"), queryset=Office.objects.filter(active=True).order_by("code")
     )
     kind = forms.ChoiceField(label=_("kind"), choices=AuditKind.choices)
-    category = forms.ChoiceField(label=_("kind of audit"), choices=AuditCategory.choices)
+    category = forms.TypedChoiceField(
+        label=_("kind of audit"),
+        choices=AuditCategory.choices,
+        required=False,
+        empty_value=AuditCategory.INTERNAL,  # internal unless said otherwise
+        initial=AuditCategory.INTERNAL,
+    )
     organisation = forms.CharField(
         label=_("auditing organisation"),
         required=False,

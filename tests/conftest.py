@@ -122,8 +122,11 @@ def pdf_text():
     return read
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory):
-    """Evidence files of a test go to a directory of its own, never the project's media/."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
-    return settings.MEDIA_ROOT
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Evidence files of the run (the demo's included) go to a directory of the run's own,
+    never the project's media/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
