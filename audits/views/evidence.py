@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from juki_admin.errors import DomainError
 from juki_admin.once import submit_once
@@ -77,6 +78,7 @@ def evidence_list(request, kind: str, pk: int):
 
 
 @login_required
+@require_GET
 def evidence_download(request, pk: int):
     """The file as it was added; refused (409) when its bytes no longer match its digest."""
     evidence = get_object_or_404(services.visible_evidence(request.user), pk=pk)

@@ -277,3 +277,19 @@ def test_the_plans_zip_holds_its_notices_and_evidence_and_refuses_an_altered_fil
     with kept[1].file.storage.open(kept[1].file.name, "wb") as stored:
         stored.write(b"%PDF-changed")
     assert client.get(url).status_code == 409
+
+
+@pytest.mark.parametrize("files", [2, 12])
+def test_the_evidence_page_takes_a_constant_number_of_queries(
+    records, client, files, django_assert_max_num_queries
+):
+    owner, writer = records["finding"]
+    first = services.evidence_add(owner=owner, upload=upload(), actor=writer)
+    for n in range(files - 1):
+        services.evidence_add(
+            owner=owner, upload=upload(PDF + bytes([n])), actor=writer, corrects=first, note="訂正"
+        )
+    client.force_login(writer)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("audits:evidence", args=["finding", owner.pk]))
+    assert response.content.decode().count("訂正") >= files - 1
