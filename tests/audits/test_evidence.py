@@ -293,3 +293,26 @@ def test_the_evidence_page_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("audits:evidence", args=["finding", owner.pk]))
     assert response.content.decode().count("訂正") >= files - 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audits_evidence SET digest = repeat('0', 64) WHERE id = %s",
+        "UPDATE audits_evidence SET note = 'x' WHERE id = %s",
+        "DELETE FROM audits_evidence WHERE id = %s",
+    ],
+)
+def test_postgresql_refuses_every_update_and_delete_of_an_evidence_row(records, sql):
+    from django.db import DatabaseError, connection, transaction
+
+    owner, writer = records["audit"]
+    kept = services.evidence_add(owner=owner, upload=upload(), actor=writer)
+    with (
+        pytest.raises(DatabaseError, match="never changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [kept.pk])
+    assert Evidence.objects.get(pk=kept.pk).digest == kept.digest
