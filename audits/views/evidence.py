@@ -18,7 +18,7 @@ from juki_admin.portal_utils import run_service
 
 from .. import services
 from ..forms import EvidenceForm
-from ._common import _altered, _no_store
+from ._common import _no_store
 
 
 def _owner(request, kind: str, pk: int):
@@ -84,8 +84,14 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(services.visible_evidence(request.user), pk=pk)
     try:
         data = services.evidence_bytes_checked(evidence)
-    except DomainError as error:
-        return _altered(request, error, services.owner_page(evidence.owner) or "/")
+    except DomainError as error:  # 409 Conflict: the record disagrees with itself
+        page = render(
+            request,
+            "audits/evidence_altered.html",
+            {"message": error.message, "back": services.owner_page(evidence.owner)},
+            status=409,
+        )
+        return _no_store(page)
     response = HttpResponse(data, content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition_header(True, evidence.name)
     response["X-Content-Type-Options"] = "nosniff"
