@@ -98,6 +98,35 @@ class AuditKind(models.TextChoices):
     AD_HOC = "ad_hoc", _("ad hoc audit")  # 臨時監査
 
 
+class AuditCategory(models.TextChoices):
+    """Who audits and how (municipal audit rules): 内部運用監査 by the prefecture's own
+    auditors, 外部運用監査 by an outside organisation, 侵入検査 (simulated attacks)."""
+
+    INTERNAL = "internal", _("internal audit")  # 内部運用監査
+    EXTERNAL = "external", _("external audit")  # 外部運用監査
+    PENETRATION = "penetration", _("penetration test")  # 侵入検査
+
+
+#: The words of each kind of audit in its official letters (fixed Japanese: they are the
+#: letter's text, not the interface's): the name, and the purpose stated in the announcement.
+AUDIT_WORDING: dict[str, tuple[str, str]] = {
+    AuditCategory.INTERNAL: (
+        "内部監査",
+        "住民基本台帳ネットワークシステムのセキュリティ対策の運用状況を確認するため",
+    ),
+    AuditCategory.EXTERNAL: (
+        "外部監査",
+        "住民基本台帳ネットワークシステムのセキュリティ対策の運用状況について、"
+        "外部の監査機関による客観的な評価を受けるため",
+    ),
+    AuditCategory.PENETRATION: (
+        "侵入検査",
+        "住民基本台帳ネットワークシステムへの不正な侵入に対する対策の有効性を、"
+        "模擬的な攻撃により確認するため",
+    ),
+}
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     APPROVED = "approved", _("approved by the security chief")

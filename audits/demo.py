@@ -14,7 +14,7 @@ from django.utils import timezone
 from juki_admin import demo_data, fiscal
 from juki_admin.models import Office, Staff
 
-from . import services
+from . import demo_evidence, services
 from .checklists import OFFICE_ITEMS, OFFICES_2012, OPERATOR_ITEMS, VISIT_DAYS_2012
 from .choices import Audience, Result, SheetStatus
 from .models import Campaign, Checklist, Sheet
@@ -37,7 +37,7 @@ def load(*, actor, users: dict) -> int:
         created += 1
     created += _audits_this_year(year, actor, users)
     created += access_log_demo(actor)
-    return created
+    return created + demo_evidence.load(actor=actor, users=users)
 
 
 def _checklists(year: int, actor) -> tuple[Checklist, Checklist]:
@@ -281,6 +281,13 @@ def _paper_incident(actor) -> int:
     return 1
 
 
+INTERNAL_SCOPE = "操作者識別カードの管理、端末機利用簿、端末機設置室の入退室管理、帳票等の管理"
+EXTERNAL_AUDITS = {  # this year's outside audits: an external audit and a penetration test
+    "P01": (9, "external", "一般社団法人 自治体情報監査協会", "セキュリティ対策の運用全般"),
+    "H01": (12, "penetration", "株式会社 情報セキュリティ検査センター", "業務端末と県サーバ"),
+}
+
+
 def _audits_this_year(year: int, actor, users: dict) -> int:
     from .models import AuditPlan, Finding
 
@@ -293,17 +300,24 @@ def _audits_this_year(year: int, actor, users: dict) -> int:
         title=f"{fiscal.format_fiscal_year(year)} 住基ネット事務監査計画",
         actor=auditor,
     )
-    offices = {o.code: o for o in Office.objects.filter(code__in=["S02", "S01", "R03", "T03"])}
+    codes = ["S02", "S01", "R03", "T03", *EXTERNAL_AUDITS]
+    offices = {o.code: o for o in Office.objects.filter(code__in=codes)}
     audits = {
         code: services.audit_add(
             plan=plan,
             office=offices[code],
             kind="regular",
             planned_month=month,
-            scope="操作者識別カードの管理、端末機利用簿、端末機設置室の入退室管理、帳票等の管理",
+            scope=scope,
+            category=category,
+            organisation=by,
             actor=auditor,
         )
-        for code, month in (("S02", 10), ("S01", 11), ("R03", 1), ("T03", 2))
+        for code, (month, category, by, scope) in {
+            **{c: (m, "internal", "", INTERNAL_SCOPE) for c, m in (("S02", 10), ("S01", 11))},
+            **{c: (m, "internal", "", INTERNAL_SCOPE) for c, m in (("R03", 1), ("T03", 2))},
+            **EXTERNAL_AUDITS,
+        }.items()
     }
     if chief is not None:
         services.audit_plan_approve(plan=plan, actor=chief, on=demo_data.demo_day(30))

@@ -15,7 +15,7 @@ from juki_admin.forms import (
 from juki_admin.models import Office
 from juki_admin.once import OnceFormMixin
 
-from .choices import Audience, AuditKind, FindingKind, Result, Review
+from .choices import Audience, AuditCategory, AuditKind, FindingKind, Result, Review
 from .models import Campaign, Checklist, ChecklistItem, Notice
 
 
@@ -114,6 +114,19 @@ class AuditAddForm(OnceFormMixin):
         label=_("office"), queryset=Office.objects.filter(active=True).order_by("code")
     )
     kind = forms.ChoiceField(label=_("kind"), choices=AuditKind.choices)
+    category = forms.TypedChoiceField(
+        label=_("kind of audit"),
+        choices=AuditCategory.choices,
+        required=False,
+        empty_value=AuditCategory.INTERNAL,  # internal unless said otherwise
+        initial=AuditCategory.INTERNAL,
+    )
+    organisation = forms.CharField(
+        label=_("auditing organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("For an external audit or a penetration test: who performs it."),
+    )
     planned_month = forms.TypedChoiceField(
         label=_("planned month"),
         coerce=int,
@@ -225,3 +238,25 @@ class ConclusionForm(OnceFormMixin):
         initial="不正アクセスは確認されなかった",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- evidence files --------------------------------------------------------------------
+
+
+class EvidenceForm(OnceFormMixin):
+    # an empty file reaches the service, which says that it is empty
+    file = forms.FileField(label=_("file"), allow_empty_file=True)
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    corrects = forms.TypedChoiceField(
+        label=_("corrects"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, files_kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corrects"].choices = [("", "—")] + [(e.pk, e.name) for e in files_kept]
+        self.fields["corrects"].help_text = _(
+            "A file is never replaced: to correct one, add the new file, choose the file it "
+            "corrects and say why in the note."
+        )

@@ -1,4 +1,4 @@
-"""What is issued cannot change unseen (DESIGN.md rule 11).
+"""What is issued cannot change unseen, and evidence is kept as added (DESIGN.md rule 11).
 
 On PostgreSQL two triggers keep what an issued notice (通知) states as it was issued, for
 every role of the database and whatever path a statement takes (the admin, a shell, a
@@ -104,3 +104,41 @@ def uninstall(connection=default_connection) -> None:
         for table, trigger, function, _sql in _GUARDS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
             cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
+
+
+# --- evidence files: kept as added (DESIGN.md rule 11) -----------------------------------
+
+EVIDENCE_TRIGGER = "juki_evidence_kept"
+EVIDENCE_FUNCTION = "juki_evidence_is_kept"
+_EVIDENCE_SQL = f"""
+CREATE OR REPLACE FUNCTION {EVIDENCE_FUNCTION}() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'an evidence file is never changed or deleted: % on % refused', TG_OP,
+    TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def install_evidence_guard(connection=default_connection) -> bool:
+    """On PostgreSQL, ``audits_evidence`` refuses every UPDATE and DELETE: an evidence row
+    is written once (a correction is a new row). Its own migration installs it, after the
+    table exists."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(_EVIDENCE_SQL)
+        cursor.execute(f"DROP TRIGGER IF EXISTS {EVIDENCE_TRIGGER} ON audits_evidence")
+        cursor.execute(
+            f"CREATE TRIGGER {EVIDENCE_TRIGGER} BEFORE UPDATE OR DELETE ON audits_evidence "
+            f"FOR EACH ROW EXECUTE FUNCTION {EVIDENCE_FUNCTION}()"
+        )
+    return True
+
+
+def uninstall_evidence_guard(connection=default_connection) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {EVIDENCE_TRIGGER} ON audits_evidence")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {EVIDENCE_FUNCTION}()")

@@ -27,6 +27,7 @@ def annual_context(year: int, user) -> dict:
         for i in Incident.objects.select_related("office", "card")
         .visible_to(user)
         .filter(opened_on__range=(start, end))
+        .order_by("opened_on", "pk")
     ]
     audits = (
         Audit.objects.visible_to(user)
@@ -36,7 +37,7 @@ def annual_context(year: int, user) -> dict:
             findings_total=Count("findings"),
             findings_done=Count("findings", filter=Q(findings__status=FindingStatus.DONE)),
         )
-        .order_by("planned_month", "office__code")
+        .order_by(fiscal.fiscal_month_order("planned_month"), "office__code")
     )
     findings = selectors.visible_findings(user).filter(audit__plan__fiscal_year=year)
     heads = history_chain.chain_heads()

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     access_review,
     audits,
+    evidence,
     findings,
     notices,
     plans,
@@ -47,6 +48,9 @@ urlpatterns = [
     path("notices/", notices.notices, name="notices"),
     path("notices/<int:pk>/pdf/", notices.notice_pdf, name="notice_pdf"),
     path("report/", notices.annual_report, name="annual_report"),
+    # evidence files (証拠書類, 監査調書)
+    path("evidence/<slug:kind>/<int:pk>/", evidence.evidence_list, name="evidence"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
     # the access log (アクセスログ照合)
     path("access/", access_review.access_findings, name="access_findings"),
     path("access/<int:pk>/", access_review.access_finding, name="access_finding"),

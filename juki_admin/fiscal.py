@@ -60,8 +60,11 @@ def era_year_label(era: Era, year: int) -> str:
     return f"{era.name}{'元' if year == 1 else year}年"
 
 
-def format_era_date(day: dt.date | dt.datetime, *, western: bool = False) -> str:
-    """2026-11-26 → 令和8年11月26日; with ``western``, 令和8年(2026年)11月26日.
+def format_era_date(
+    day: dt.date | dt.datetime, *, western: bool = False, full_width: bool = False
+) -> str:
+    """2026-11-26 → 令和8年11月26日; with ``western``, 令和8年(2026年)11月26日, or with
+    ``full_width`` brackets 令和8年（2026年）11月26日 as official letters write them.
     A date before 明治 is written 1867年5月1日."""
     day = as_date(day)
     found = era_of(day)
@@ -70,7 +73,7 @@ def format_era_date(day: dt.date | dt.datetime, *, western: bool = False) -> str
     era, year = found
     label = era_year_label(era, year)
     if western:
-        label = f"{label}({day.year}年)"
+        label = f"{label}（{day.year}年）" if full_width else f"{label}({day.year}年)"
     return f"{label}{day.month}月{day.day}日"
 
 
@@ -87,6 +90,26 @@ def fiscal_year(day: dt.date | dt.datetime) -> int:
     """The fiscal year that ``day`` falls in, named by the calendar year it starts in."""
     day = as_date(day)
     return day.year if day.month >= FISCAL_YEAR_START_MONTH else day.year - 1
+
+
+#: The months of a fiscal year in its order: 4月, 5月, ... 12月, 1月, 2月, 3月.
+FISCAL_MONTHS = tuple(range(FISCAL_YEAR_START_MONTH, 13)) + tuple(range(1, FISCAL_YEAR_START_MONTH))
+
+
+def fiscal_month_position(month: int) -> int:
+    """Where ``month`` falls in the fiscal year: 4月 → 1 ... 3月 → 12."""
+    return (month - FISCAL_YEAR_START_MONTH) % 12 + 1
+
+
+def fiscal_month_order(field: str):
+    """An ORDER BY expression putting a month field (1–12) in fiscal order, 4月 to 3月 (for
+    querysets and ``Meta.ordering``; a bare month would sort 1月, 2月, 10月, ...)."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Mod
+
+    # (month + 8) mod 12: 4月 → 0 … 12月 → 8, 1月 → 9 … 3月 → 11 (arithmetic, not a CASE:
+    # Django cannot prefix a CASE's conditions when a related model orders by it)
+    return Mod(F(field) + Value(12 - FISCAL_YEAR_START_MONTH), Value(12)).asc()
 
 
 def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:

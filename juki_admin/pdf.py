@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import mimetypes
+import re
 import subprocess
 from urllib.parse import unquote, urlsplit
 
@@ -90,12 +91,46 @@ def pdf_url_fetcher():
     return _fetcher_class()()
 
 
+#: An era date, month or fiscal year as the documents write them: 令和9年1月31日,
+#: 令和8年（2026年）12月4日, 平成24年(2012年)4月1日, 令和8年11月, 令和8年度, 令和元年.
+ERA_DATE = re.compile(
+    r"(?:令和|平成|昭和|大正|明治)(?:元|[0-9]{1,2})年"
+    r"(?:[（(][0-9]{4}年[）)])?(?:度|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?"
+)
+_TEXT = re.compile(r">([^<]+)<")
+#: A short table header (所属, 状況, 指摘件数 ...): never broken into 「所/属」.
+_SHORT_HEADER = re.compile(r"(<th\b[^>]*>)([^<]{1,6})(</th>)")
+#: Keeps what ``keep_whole`` marks on one line, in every PDF (the HTML of the pages is not
+#: touched: this runs on documents only).
+KEEP_WHOLE_CSS = "<style>.nobr { white-space: nowrap; }</style>"
+
+
+def keep_whole(html: str) -> str:
+    """``html`` with every era date in its text, and every short table header, wrapped in
+    ``<span class="nobr">``, so that no PDF breaks 「令和9年1月31日」 into 「令/和9年1月31日」
+    or a header 「所属」 into 「所/属」 in a narrow column."""
+
+    def wrap(text: re.Match) -> str:
+        return ">" + ERA_DATE.sub(r'<span class="nobr">\g<0></span>', text.group(1)) + "<"
+
+    body_at = html.find("<body")
+    if body_at < 0:
+        return html
+    head, body = html[:body_at], html[body_at:]
+    head = head.replace("</head>", KEEP_WHOLE_CSS + "</head>", 1)
+    body = _SHORT_HEADER.sub(r'\1<span class="nobr">\2</span>\3', body)
+    return head + _TEXT.sub(wrap, body)
+
+
 def html_to_pdf(html: str) -> bytes:
-    """The PDF of ``html``, its resources fetched by :func:`pdf_url_fetcher` only."""
+    """The PDF of ``html``, its resources fetched by :func:`pdf_url_fetcher` only; era dates
+    kept whole on one line (:func:`keep_whole`)."""
     from weasyprint import HTML  # imported here: loading Pango costs time at start-up
 
     require_japanese_font()
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=pdf_url_fetcher()).write_pdf()
+    return HTML(
+        string=keep_whole(html), base_url=PDF_BASE_URL, url_fetcher=pdf_url_fetcher()
+    ).write_pdf()
 
 
 def render_pdf(template_name: str, context: dict | None = None, *, request=None) -> bytes:

@@ -233,6 +233,14 @@ NOTICE_DOCUMENT_PREFIX = env.str("NOTICE_DOCUMENT_PREFIX", default="市")
 NOTICE_HONORIFIC = env.str("NOTICE_HONORIFIC", default="様")
 NOTICE_SENDER = env.str("NOTICE_SENDER", default="市町村課長")
 NOTICE_SEAL_OMITTED = env.bool("NOTICE_SEAL_OMITTED", default=True)
+# How the prefecture writes its letters (juki_admin.official): the date, "era" (令和8年12月4日)
+# or "era_western" (令和8年（2026年）12月4日), and the one comma of a document, 、 or ，.
+NOTICE_DATE_FORM = env.str("NOTICE_DATE_FORM", default="era")
+NOTICE_COMMA = env.str("NOTICE_COMMA", default="、")
+if NOTICE_DATE_FORM not in ("era", "era_western") or NOTICE_COMMA not in ("、", "，"):
+    raise ImproperlyConfigured(
+        "NOTICE_DATE_FORM is era or era_western, and NOTICE_COMMA is 、 or ，"
+    )
 # Reminders (cards due for reclaim, findings due for an improvement plan): one summary to
 # each person responsible this many days before the due date, then daily while overdue.
 REMINDER_DAYS: tuple[int, ...] = (30, 7, 1)
@@ -332,6 +340,13 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Uploads: a request carrying a file larger than this is refused before it is read.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+
+# Evidence files (証拠書類) are stored under MEDIA_ROOT through the default storage (local
+# disk; a shared volume or django-storages when there are several hosts, see README). They
+# are never served from MEDIA_URL: every download goes through a view that checks the
+# user's scope and the file's SHA-256.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere, the admin
 # included; pages' small behaviours live in static/juki.js.

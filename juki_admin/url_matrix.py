@@ -114,7 +114,15 @@ def admin_cases(route: Route, offices: dict) -> list[Case]:
 
 def portal_objects(code: str, offices: dict) -> dict[str, list]:
     """The values of each portal URL's parameters for a record of office ``code``."""
-    from audits.models import AccessFinding, AuditPlan, Campaign, Finding, Notice, Sheet
+    from audits.models import (
+        AccessFinding,
+        AuditPlan,
+        Campaign,
+        Evidence,
+        Finding,
+        Notice,
+        Sheet,
+    )
     from cards.choices import CardStatus
     from cards.models import Card, CardEvent, Designation, Incident, InventoryItem, Roster
     from juki_admin.models import Staff
@@ -162,6 +170,10 @@ def portal_objects(code: str, offices: dict) -> dict[str, list]:
         "audits:notice_pdf": [Notice.objects.filter(office=office).order_by("pk").first().pk],
         "audits:access_finding": [AccessFinding.objects.order_by("pk").first().pk],
         "audits:lost_card_review|cards:incident_report": [incident.pk],
+        "audits:evidence": ["finding", finding.pk],
+        "audits:evidence_download": [
+            Evidence.objects.filter(finding=finding).order_by("pk").first().pk
+        ],
     }
 
 
@@ -280,6 +292,7 @@ def _other_office_audit(offices: dict, actor) -> None:
     """An ad hoc audit of the other office, performed today, with a notified finding its
     head has answered; and an access record and access-log finding of its own."""
     from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
 
     from audits import services as audit_services
     from audits.models import AccessFinding, AccessLogFile, AccessRecord, AuditPlan
@@ -307,6 +320,9 @@ def _other_office_audit(offices: dict, actor) -> None:
         finding=finding, measures="返却時に確認", responsible="庶務",
         target_on=today + dt.timedelta(days=30), actor=head2,
     )  # fmt: skip
+    audit_services.evidence_add(
+        owner=finding, upload=ContentFile(b"%PDF-1.4\n%%EOF\n", name="調書.pdf"), actor=auditor
+    )
     terminal = Terminal.objects.filter(office=other).first()
     log = AccessLogFile.objects.first()
     record = AccessRecord.objects.create(

@@ -203,6 +203,7 @@ class PlanTable:
     recorded_uses: dict[int, int]  # per office the user may see
     total_in_service: int  # of the whole prefecture
     whole: bool  # the user sees every office's line
+    has_plan: bool = True  # the year has a placement plan at all
 
 
 def placement_table(fiscal_year: int, user) -> PlanTable:
@@ -231,6 +232,7 @@ def placement_table(fiscal_year: int, user) -> PlanTable:
         {k: v for k, v in recorded.items() if k in visible},
         sum(in_service_all.values()),
         access.sees_all_offices(user),
+        bool(every),
     )
 
 

@@ -120,3 +120,13 @@ def pdf_text():
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
     return read
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """Evidence files of the run (the demo's included) go to a directory of the run's own,
+    never the project's media/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

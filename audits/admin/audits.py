@@ -41,12 +41,14 @@ class FindingInline(ReadOnlyInline):
 
 @admin.register(Audit)
 class AuditAdmin(ScopedHistoryAdmin):
-    list_display = ["plan", "planned_month", "office", "kind", "status", "starts_on"]
-    list_filter = ["plan", "kind", "status", "office"]
+    list_display = ["plan", "planned_month", "office", "category", "kind", "status", "starts_on"]
+    list_filter = ["plan", "category", "kind", "status", "office"]
     list_select_related = ["plan", "office"]
     readonly_fields = [
         "plan",
         "office",
+        "category",
+        "organisation",
         "kind",
         "planned_month",
         "scope",

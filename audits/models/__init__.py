@@ -3,6 +3,7 @@ audits (監査) and the access log (アクセスログ). Every model is re-expor
 
 from .access import AccessFinding, AccessFindingRecord, AccessLogFile, AccessRecord
 from .audits import Audit, AuditPlan, Finding, ImprovementPlan, Notice, NoticeSequence
+from .evidence import Evidence
 from .self_inspections import Answer, Campaign, Checklist, ChecklistItem, Sheet, SiteVisit
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "AuditPlan",
     "Campaign",
     "Checklist",
+    "Evidence",
     "ChecklistItem",
     "Finding",
     "ImprovementPlan",

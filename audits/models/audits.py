@@ -22,6 +22,7 @@ from ..choices import (
     FINDING_MACHINE,
     FINDINGS_IN_PROGRESS,
     PLAN_MACHINE,
+    AuditCategory,
     AuditKind,
     AuditStatus,
     FindingKind,
@@ -84,6 +85,24 @@ class Audit(TrackedModel):
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="audits"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AuditKind.choices)
+    # Both nullable for the history's sake only: the history rows written before these
+    # columns existed keep NULL, which the hash chain leaves out, so their hashes still
+    # hold (juki_admin.history_chain). The audit itself always has a category (a constraint).
+    category = models.CharField(  # noqa: DJ001
+        _("kind of audit"),
+        max_length=15,
+        choices=AuditCategory.choices,
+        default=AuditCategory.INTERNAL,
+        null=True,
+    )
+    organisation = models.CharField(  # noqa: DJ001
+        _("auditing organisation"),
+        max_length=200,
+        blank=True,
+        null=True,
+        default="",
+        help_text=_("For an external audit or a penetration test: who performs it."),
+    )
     planned_month = models.PositiveSmallIntegerField(_("planned month"))
     scope = models.TextField(_("scope"))
     status = models.CharField(
@@ -102,11 +121,22 @@ class Audit(TrackedModel):
     class Meta:
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
-        ordering = ["plan", "planned_month", "office__code"]
+        # fiscal order, 4月 to 3月, on every page, report and export that lists audits
+        ordering = ["plan", fiscal.fiscal_month_order("planned_month"), "office__code"]
         indexes = [models.Index(fields=["office", "status"])]
         constraints = [
             choices_constraint("kind", AuditKind, "%(app_label)s_%(class)s_kind_valid"),
             choices_constraint("status", AuditStatus, "%(app_label)s_%(class)s_status_valid"),
+            choices_constraint("category", AuditCategory, "%(app_label)s_%(class)s_category_valid"),
+            models.CheckConstraint(  # a CHECK lets NULL through: say it
+                condition=Q(category__isnull=False, organisation__isnull=False),
+                name="%(app_label)s_%(class)s_category_given",
+            ),
+            models.CheckConstraint(
+                condition=~Q(category=AuditCategory.EXTERNAL)
+                | (Q(organisation__isnull=False) & ~Q(organisation="")),
+                name="%(app_label)s_%(class)s_external_has_organisation",
+            ),
             models.CheckConstraint(
                 condition=Q(planned_month__gte=1, planned_month__lte=12),
                 name="%(app_label)s_%(class)s_month_valid",
@@ -119,10 +149,20 @@ class Audit(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan.title} {self.office.name}（{self.get_kind_display()}）"
+        return (
+            f"{self.plan.title} {self.office.name}"
+            f"（{self.get_category_display()}・{self.get_kind_display()}）"
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("audits:audit", args=[self.pk])
+
+    @property
+    def rules_checked(self) -> list[str]:
+        """The rules (根拠規程) the audit checked: those of the checklist items it examined,
+        each once, in the order of the items."""
+        rules = (item.rule.strip() for item in self.items.order_by("number"))
+        return list(dict.fromkeys(r for r in rules if r))
 
     @property
     def allowed_steps(self) -> list[str]:

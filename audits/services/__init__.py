@@ -27,6 +27,15 @@ from .campaigns import (
     sheet_submit,
 )
 from .checklists import checklist_create, require_unfrozen
+from .evidence import (
+    OWNER_KINDS,
+    evidence_add,
+    evidence_bytes_checked,
+    may_add_evidence,
+    owner_page,
+    visible_evidence,
+    visible_owners,
+)
 from .improvements import (
     improvement_accept,
     improvement_complete,
@@ -38,6 +47,13 @@ from .site_visits import site_visit_record
 
 __all__ = [
     "AUDIT_WRITERS",
+    "OWNER_KINDS",
+    "evidence_add",
+    "evidence_bytes_checked",
+    "may_add_evidence",
+    "owner_page",
+    "visible_evidence",
+    "visible_owners",
     "access_finding_review",
     "audit_add",
     "audit_announce",

@@ -19,7 +19,9 @@ from juki_admin.models import Office
 
 from ..choices import (
     AUDIT_MACHINE,
+    AUDIT_WORDING,
     PLAN_MACHINE,
+    AuditCategory,
     AuditKind,
     FindingKind,
     NoticeKind,
@@ -47,14 +49,28 @@ def audit_plan_create(*, fiscal_year: int, title: str, actor) -> AuditPlan:
 
 @transaction.atomic
 def audit_add(
-    *, plan: AuditPlan, office: Office, kind: str, planned_month: int, scope: str, actor
+    *,
+    plan: AuditPlan,
+    office: Office,
+    kind: str,
+    planned_month: int,
+    scope: str,
+    actor,
+    category: str = AuditCategory.INTERNAL,
+    organisation: str = "",
 ) -> Audit:
-    """An office's audit on the plan. Regular audits are planned while the plan is a draft;
-    an ad hoc audit (臨時監査) may be added to an approved plan."""
+    """An office's audit on the plan: internal, external (by ``organisation``) or a
+    penetration test. Regular audits are planned while the plan is a draft; an ad hoc audit
+    (臨時監査) may be added to an approved plan."""
     _may_audit(actor)
     plan = AuditPlan.objects.select_for_update().get(pk=plan.pk)
     if kind not in AuditKind.values:
         raise DomainError(_("Unknown kind of audit: %(value)s") % {"value": kind})
+    if category not in AuditCategory.values:
+        raise DomainError(_("Unknown kind of audit: %(value)s") % {"value": category})
+    organisation = organisation.strip()
+    if category == AuditCategory.EXTERNAL and not organisation:
+        raise DomainError(_("Name the organisation that performs the external audit."))
     if kind == AuditKind.REGULAR:
         PLAN_MACHINE.check_record("add_regular", plan)
     if not 1 <= int(planned_month) <= 12:
@@ -65,6 +81,8 @@ def audit_add(
         kind=kind,
         planned_month=planned_month,
         scope=validation.required(scope, _("Enter the scope of the audit.")),
+        category=category,
+        organisation=organisation,
     )
     stamp(audit, actor=actor, reason=_("Audit planned"))
     audit.full_clean()
@@ -123,22 +141,21 @@ def audit_announce(
         period = f"{period}から{fiscal.format_era_date(ends_on)}まで"
     with translation.override(settings.LANGUAGE_CODE):
         kind_label = audit.get_kind_display()
+    name, purpose = AUDIT_WORDING[audit.category]
+    items = [f"実施日　{period}", f"監査の種別　{kind_label}", f"監査の範囲　{audit.scope}"]
+    if audit.organisation:
+        items.append(f"実施機関　{audit.organisation}")
+    items += [
+        f"監査担当者　{audit.auditors}",
+        "準備いただくもの　操作者名簿、操作者識別カード管理簿、端末機利用簿、各種管理簿",
+    ]
     notice = notice_issue(
         kind=NoticeKind.ANNOUNCEMENT,
         office=audit.office,
         audit=audit,
-        subject="内部監査の実施について（通知）",
-        body=(
-            "住民基本台帳ネットワークシステムのセキュリティ対策の運用状況を確認するため、"
-            "下記のとおり内部監査を実施しますので通知します。"
-        ),
-        items=[
-            f"実施日　{period}",
-            f"監査の種別　{kind_label}",
-            f"監査の範囲　{audit.scope}",
-            f"監査担当者　{audit.auditors}",
-            "準備いただくもの　操作者名簿、操作者識別カード管理簿、端末機利用簿、各種管理簿",
-        ],
+        subject=f"{name}の実施について（通知）",
+        body=f"{purpose}、下記のとおり{name}を実施しますので通知します。",
+        items=items,
         actor=actor,
         on=on,
     )
@@ -265,8 +282,9 @@ def audit_notify_result(*, audit: Audit, actor, on: dt.date | None = None) -> No
             f"（改善期限　{fiscal.format_era_date(f.due_on)}）"
             for f in findings
         ] or ["指摘事項はありません。"]
+    name = AUDIT_WORDING[audit.category][0]
     body = (
-        f"{fiscal.format_era_date(audit.starts_on or on)}に実施した内部監査の結果について、"
+        f"{fiscal.format_era_date(audit.starts_on or on)}に実施した{name}の結果について、"
         "下記のとおり通知します。"
     )
     if findings:
@@ -275,7 +293,7 @@ def audit_notify_result(*, audit: Audit, actor, on: dt.date | None = None) -> No
         kind=NoticeKind.RESULT,
         office=audit.office,
         audit=audit,
-        subject="内部監査の結果について（通知）",
+        subject=f"{name}の結果について（通知）",
         body=body,
         items=items,
         actor=actor,

@@ -8,13 +8,14 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from juki_admin import fiscal, validation
+from juki_admin import fiscal, official, validation
 from juki_admin.errors import DomainError
 from juki_admin.history import stamp
 from juki_admin.models import Office
-from juki_admin.pdf import render_pdf
+from juki_admin.pdf import html_to_pdf
 
 from ..choices import NoticeKind
 from ..models import Audit, Notice, NoticeSequence
@@ -78,7 +79,7 @@ def notice_issue(
     on = validation.past_date(on)
     if kind not in NoticeKind.values:
         raise DomainError(_("Unknown kind of notice: %(value)s") % {"value": kind})
-    subject = validation.required(subject, _("Enter the subject."))
+    subject = official.unify_commas(validation.required(subject, _("Enter the subject.")))
     if not subject.endswith("（通知）"):
         subject = f"{subject}（通知）"
     addressee = addressee.strip() or (f"{office.name}長" if office else "")
@@ -99,12 +100,14 @@ def notice_issue(
         sender=sender.strip() or settings.NOTICE_SENDER,
         seal_omitted=settings.NOTICE_SEAL_OMITTED,
         subject=subject,
-        body=validation.required(body, _("Enter the text of the notice.")),
-        items=[str(i) for i in items],
+        body=official.unify_commas(validation.required(body, _("Enter the text of the notice."))),
+        items=[official.unify_commas(str(i)) for i in items],
         corrects=corrects,
         issued_by=actor,
     )
-    notice.pdf = render_pdf("pdf/audits/notice.html", {"letter": notice})
+    # one comma in the whole letter, the template's own words included (NOTICE_COMMA)
+    html = official.unify_commas(render_to_string("pdf/audits/notice.html", {"letter": notice}))
+    notice.pdf = html_to_pdf(html)
     notice.digest = hashlib.sha256(notice.pdf).hexdigest()
     stamp(notice, actor=actor, reason=notice.document_number)
     notice.full_clean(exclude=["pdf"])

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +19,8 @@ from juki_admin.portal_utils import require_role, run_service
 
 from .. import services
 from ..forms import AuditAddForm, AuditPlanForm
-from ..models import AuditPlan, Notice
+from ..models import AuditPlan
+from ..plan_archive import plan_zip
 from ._common import AUDIT_WRITERS, _altered, _no_store, _post
 
 
@@ -99,17 +97,13 @@ def plan(request, pk: int):
 
 
 def _notices_zip(request, found: AuditPlan) -> HttpResponse:
-    """Every notice of the plan's audits, as issued (the stored PDFs, each digest rechecked),
-    in one ZIP; none at all if one of them no longer matches its digest."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for notice in Notice.objects.filter(audit__plan=found).order_by("number"):
-            try:
-                data = services.notice_pdf_checked(notice)
-            except DomainError as error:
-                return _altered(request, error, found.get_absolute_url())
-            archive.writestr(f"{notice.document_number}_{notice.addressee}.pdf", data)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    """The plan's notices as issued and its evidence files (``plan_archive``), in one ZIP;
+    none at all if one of them no longer matches its digest."""
+    try:
+        data = plan_zip(found)
+    except DomainError as error:
+        return _altered(request, error, found.get_absolute_url())
+    response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, f"{found.title}_通知.zip")
     return _no_store(response)
 

@@ -23,6 +23,16 @@ def wareki(value):
 
 
 @register.filter
+def letter_date(value):
+    """The date of an official letter in the prefecture's form (``NOTICE_DATE_FORM``)."""
+    if not isinstance(value, dt.date):
+        return value if value is not None else ""
+    from juki_admin.official import letter_date as official_date
+
+    return official_date(value)
+
+
+@register.filter
 def wareki_western(value):
     if not isinstance(value, dt.date):
         return value if value is not None else ""

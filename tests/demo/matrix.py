@@ -146,6 +146,12 @@ EXPECTED: list[tuple] = [
     ("audits:improvement_accept|audits:improvement_return",
                                          "L   405 405 405 405 405 405",
                                          "L   302 403 403 403 403 403"),
+    # evidence files: read with their record, added by whoever writes it (auditors on
+    # findings), downloaded only (a POST is refused)
+    ("audits:evidence",                  "L   200 200 200 200/404 200/404 200/404",
+                                         "L   302 403 302 403/404 403/404 403/404"),
+    ("audits:evidence_download",         "L   200 200 200 200/404 200/404 200/404",
+                                         "L   405 405 405 405 405 405"),
     ("audits:access_finding",            "L   200 200 200 403 403 403"),
     ("audits:lost_card_review",          "L   200 200 200 403 403 403",
                                          "L   302 403 403 403 403 403"),

@@ -59,3 +59,23 @@ def test_the_demo_access_log_is_reconciled_and_the_lost_card_reviewed(client, lo
     assert "登録のないカード" in client.get(reverse("audits:access_findings")).content.decode()
     body = client.get(reverse("audits:lost_card_review", args=[incident.pk])).content.decode()
     assert "不正アクセスは確認されなかった" in body
+
+
+def test_the_demo_keeps_evidence_and_plans_an_external_audit_and_a_penetration_test(client, login):
+    from audits.models import Audit, Evidence
+    from juki_admin import demo_data
+
+    findings = Evidence.objects.filter(finding__audit__office__code="S02")
+    assert findings.count() == Finding.objects.filter(audit__office__code="S02").count() >= 5
+    assert Evidence.objects.filter(audit__office__code="S02").exists()  # working papers
+    assert Evidence.objects.filter(site_visit__visited_on__year=2012).count() >= 4
+    assert Evidence.objects.filter(improvement_plan__isnull=False).exists()
+    assert Evidence.objects.filter(incident__card__serial="CS02900").exists()
+    this_year = Audit.objects.filter(plan__fiscal_year=demo_data.demo_fiscal_year())
+    assert {"external", "penetration"} <= set(this_year.values_list("category", flat=True))
+    login("auditor")
+    paper = Evidence.objects.filter(audit__office__code="S02", name__endswith=".pdf").first()
+    response = client.get(reverse("audits:evidence_download", args=[paper.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    login("head2")  # another office's head
+    assert client.get(reverse("audits:evidence_download", args=[paper.pk])).status_code == 404

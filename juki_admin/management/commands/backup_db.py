@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from juki_admin.backup import backup
+from juki_admin.backup import backup, media_archive
 from juki_admin.errors import DomainError
 
 
@@ -32,3 +32,6 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from error
         self.stdout.write(_("Backup written to %(path)s.") % {"path": path})
+        self.stdout.write(
+            _("Files of MEDIA_ROOT written to %(path)s.") % {"path": media_archive(path)}
+        )
