@@ -5,8 +5,11 @@
 
 In a throw-away test database with a prefecture's worth of cards and terminals, writes an
 access-log CSV of N look-ups (mostly explained, a few per thousand not), then prints:
-- the import (streaming, COPY) in rows per second, beside `psql \\copy` of the same file into
-  a bare table, and into a table indexed as the access log is, on the same machine;
+- the import, beside (a) a COPY of the same file into a bare table and (b) a COPY of the rows
+  the import wrote into a table created `LIKE` the access-record table `INCLUDING INDEXES`,
+  both over an already open psycopg connection, in interleaved rounds (each rolled back):
+  wall time, CPU time of this process and of its PostgreSQL backend (from /proc), and the
+  ratios of the import to (a) and (b);
 - the reconciliation of the whole period;
 - the peak memory (max RSS) of this process, which does not grow with N (run it with two
   values of N to see).
@@ -51,6 +54,61 @@ def write_log(path: Path, n: int, terminals: list[str], cards: list[str]) -> Non
             out.write(f"{moment.isoformat()},{terminals[i % len(terminals)]},{card},,検索,1\n")
 
 
+ROUNDS = 3
+
+
+def compare_with_copy(path: Path, actor, settings_dict: dict, rounds: dict) -> None:
+    """ROUNDS interleaved rounds of: the import (rolled back), a COPY of the same file into a
+    bare table, and a COPY of the very rows the import wrote into a table created ``LIKE``
+    the access-record table ``INCLUDING INDEXES``, both over a psycopg connection opened
+    before the first round and rolled back too."""
+    from django.db import transaction
+
+    from audits.access_log import access_log_import
+    from audits.models import AccessRecord
+
+    table = AccessRecord._meta.db_table
+    rows_file = path.with_suffix(".rows")
+    reference = common.reference_connection(settings_dict)
+    with reference.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_bare (ts timestamptz, terminal text, card text, "
+            "operator text, operation text, records int)"
+        )
+        cursor.execute(f"CREATE TABLE bench_like (LIKE {table} INCLUDING INDEXES)")
+    reference.commit()
+    reference_pid = reference.info.backend_pid
+    pid = common.django_backend_pid()
+
+    def run_import():
+        with transaction.atomic():
+            with path.open("rb") as stream:
+                report = access_log_import(stream=stream, name=path.name, actor=actor)
+            assert report.ok, report.errors[:3]
+            if not rows_file.exists():
+                common.dump_rows(
+                    f"SELECT * FROM {table} WHERE file_id = %s", [report.file.pk], rows_file
+                )
+            transaction.set_rollback(True)
+
+    for _ in range(ROUNDS):
+        cost, _result = common.timed(pid, run_import)
+        rounds["import"].append(cost)
+        cost, _result = common.timed(
+            reference_pid,
+            lambda: common.copy_in(
+                reference, "COPY bench_bare FROM STDIN (FORMAT csv, HEADER)", path
+            ),
+        )
+        rounds["COPY, bare table"].append(cost)
+        cost, _result = common.timed(
+            reference_pid,
+            lambda: common.copy_in(reference, "COPY bench_like FROM STDIN", rows_file),
+        )
+        rounds["COPY, table LIKE the real one"].append(cost)
+    reference.close()
+
+
 def main(n: int) -> None:
     from audits.access_log import access_log_import, reconcile
     from cards.models import Card
@@ -82,56 +140,18 @@ def main(n: int) -> None:
             size = path.stat().st_size // (1024 * 1024)
             print(f"{n:,} look-ups ({size} MB) on {connection.vendor}")
 
-            start = time.perf_counter()
+            rounds = {"import": [], "COPY, bare table": [], "COPY, table LIKE the real one": []}
+            compare_with_copy(path, actor, settings_dict, rounds)
+            common.print_costs(
+                rounds,
+                n,
+                against=("COPY, bare table", "COPY, table LIKE the real one"),
+            )
+            print(f"peak memory of this process: {peak_mb():.0f} MB")
+            # the import once more, kept, for the reconciliation below
             with path.open("rb") as stream:
                 report = access_log_import(stream=stream, name=path.name, actor=actor)
-            took = time.perf_counter() - start
             assert report.ok, report.errors[:3]
-            print(
-                f"import (COPY)            {took:7.1f} s  {n / took:10,.0f} rows/s"
-                f"  peak {peak_mb():6.0f} MB"
-            )
-
-            common.psql(
-                settings_dict,
-                "-c",
-                "CREATE TABLE bench_raw (ts timestamptz, terminal "
-                "text, card text, operator text, operation text, records int)",
-            )
-            start = time.perf_counter()
-            common.psql(settings_dict, "-c", f"\\copy bench_raw FROM '{path}' CSV HEADER")
-            raw = time.perf_counter() - start
-            print(
-                f"psql \\copy (bare table) {raw:7.1f} s  {n / raw:10,.0f} rows/s"
-                f"  (import / \\copy = {took / raw:.2f}×)"
-            )
-            # the same file into a table indexed as the access log is (an identity key, BRIN
-            # on time, card and time, terminal and time, vein operator and time, file): what
-            # keeping the look-ups indexed costs any loader
-            common.psql(
-                settings_dict,
-                "-c",
-                "CREATE TABLE bench_indexed (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY "
-                "KEY, file int DEFAULT 1, ts timestamptz, terminal text, card text, operator "
-                "text, operation text, records int);"
-                "CREATE INDEX ON bench_indexed USING brin (ts);"
-                "CREATE INDEX ON bench_indexed (card, ts);"
-                "CREATE INDEX ON bench_indexed (terminal, ts);"
-                "CREATE INDEX ON bench_indexed (operator, ts) WHERE operator IS NOT NULL;"
-                "CREATE INDEX ON bench_indexed (file);",
-            )
-            start = time.perf_counter()
-            common.psql(
-                settings_dict,
-                "-c",
-                f"\\copy bench_indexed (ts, terminal, card, operator, operation, records) "
-                f"FROM '{path}' CSV HEADER",
-            )
-            indexed = time.perf_counter() - start
-            print(
-                f"psql \\copy (indexed)    {indexed:7.1f} s  {n / indexed:10,.0f} rows/s"
-                f"  (import / \\copy = {took / indexed:.2f}×)"
-            )
 
         from django.db import transaction
 

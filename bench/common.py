@@ -77,3 +77,106 @@ def psql(settings_dict: dict, *args: str) -> None:
         check=True,
         env=env,
     )
+
+
+# --- the real limit: a COPY over an open connection, timed as the import is -----------------
+
+
+class Cost:
+    """Wall time and CPU time of one step: this process's and its PostgreSQL backend's (read
+    from /proc, so the benchmark runs on the database's machine, as every figure here)."""
+
+    def __init__(self, wall: float, client: float, backend: float):
+        self.wall, self.client, self.backend = wall, client, backend
+
+    @property
+    def cpu(self) -> float:
+        return self.client + self.backend
+
+
+def backend_cpu(pid: int) -> float:
+    """Seconds of CPU (user and system) that the PostgreSQL backend ``pid`` has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def django_backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def timed(pid: int, fn) -> tuple[Cost, object]:
+    """Run ``fn`` and return its cost, counting the CPU of the backend ``pid``."""
+    backend, client, start = backend_cpu(pid), time.process_time(), time.perf_counter()
+    result = fn()
+    cost = Cost(
+        time.perf_counter() - start, time.process_time() - client, backend_cpu(pid) - backend
+    )
+    return cost, result
+
+
+def reference_connection(settings_dict: dict):
+    """A psycopg connection to the benchmark's database, opened once before any timing."""
+    import psycopg
+
+    return psycopg.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        password=settings_dict.get("PASSWORD") or None,
+        dbname=settings_dict["NAME"],
+    )
+
+
+def copy_in(conn, sql: str, path: Path) -> None:
+    """``COPY ... FROM STDIN`` of the file at ``path`` over ``conn``, in a transaction that
+    is rolled back (as the benchmarks roll back the import they compare with)."""
+    with conn.cursor() as cursor, cursor.copy(sql) as copy, path.open("rb") as source:
+        while chunk := source.read(1 << 20):
+            copy.write(chunk)
+    conn.rollback()
+
+
+def dump_rows(query: str, params: list, path: Path) -> None:
+    """``COPY (query) TO STDOUT`` over Django's connection into ``path``: the rows an import
+    wrote, so that a reference COPY writes exactly those rows into exactly those indexes."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
+        with path.open("wb") as out:
+            sql = raw.mogrify(query, params) if params else query
+            with raw.copy(f"COPY ({sql}) TO STDOUT") as copy:
+                for data in copy:
+                    out.write(data)
+
+
+def print_costs(rows: dict[str, list[Cost]], n: int, *, against: tuple[str, ...]) -> None:
+    """Medians of the interleaved rounds: wall and CPU (client + backend), rows per second,
+    and the ratio of the first row to each row named in ``against``, by wall and by CPU."""
+    medians = {
+        label: Cost(
+            *(
+                statistics.median(getattr(c, f) for c in costs)
+                for f in ("wall", "client", "backend")
+            )
+        )
+        for label, costs in rows.items()
+    }
+    first = next(iter(medians))
+    print(
+        f"{'(median of ' + str(len(rows[first])) + ' interleaved rounds)':44}"
+        f" {'wall':>8} {'client':>8} {'backend':>8} {'CPU':>8} {'rows/s':>11}"
+    )
+    for label, cost in medians.items():
+        print(
+            f"{label:44} {cost.wall:7.2f}s {cost.client:7.2f}s {cost.backend:7.2f}s"
+            f" {cost.cpu:7.2f}s {n / cost.wall:11,.0f}"
+        )
+    for label in against:
+        ref = medians[label]
+        print(
+            f"{first} / {label}: {medians[first].wall / ref.wall:.2f}× wall,"
+            f" {medians[first].cpu / ref.cpu:.2f}× CPU"
+        )
+    load = os.getloadavg()
+    print(f"load average during the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

@@ -1,15 +1,18 @@
-"""Benchmark: the staff import on PostgreSQL, beside `psql \\copy` of the same file.
+"""Benchmark: the staff import on PostgreSQL, beside a COPY of the same rows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/juki_admin_bench DEBUG=True \\
         .venv/bin/python bench/staff_import.py [N]              (default N = 10,000)
 
 In a throw-away test database with 200 offices, writes the personnel system's CSV of N
 people and prints:
-- the first import (N new staff, with their history rows) in seconds, rows per second and
-  queries;
+- interleaved rounds of the first import (rolled back) beside (a) a COPY of the same file into
+  a bare table and (b) a COPY of the staff rows it wrote into a table created `LIKE` the
+  staff table `INCLUDING ALL`, both over an already open psycopg connection: wall time, CPU
+  of this process and of its PostgreSQL backend, and the ratios to (a) and (b);
+- then, kept: the first import (N new staff, with their history rows) in seconds, rows per
+  second and queries;
 - a second import of the same people in which 10 % retired, 5 % moved office and 10 %
-  changed name (status changes and transfers through the services' bulk variants);
-- `psql \\copy` of the same file into a bare table, and the ratio.
+  changed name (status changes and transfers through the services' bulk variants).
 Prints numbers; asserts nothing.
 """
 
@@ -57,6 +60,60 @@ def run_import(label: str, data: bytes, actor, n: int) -> float:
     return took
 
 
+ROUNDS = 3
+
+
+def compare_with_copy(path: Path, actor, settings_dict: dict, rounds: dict) -> None:
+    """ROUNDS interleaved rounds of: the first import of ``path`` (rolled back), a COPY of the
+    same file into a bare table, and a COPY of the staff rows the import wrote into a table
+    created ``LIKE`` the staff table ``INCLUDING ALL``, both over a psycopg connection opened
+    before the first round and rolled back too."""
+    from django.db import transaction
+
+    from juki_admin.models import Staff
+    from juki_admin.staff_import import staff_import
+
+    table = Staff._meta.db_table
+    data = path.read_bytes()
+    rows_file = path.with_suffix(".rows")
+    before = Staff.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    reference = common.reference_connection(settings_dict)
+    with reference.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_staff_raw (number text, name text, kana text, "
+            "office text, employment text, status text, effective text)"
+        )
+        cursor.execute(f"CREATE TABLE bench_staff_like (LIKE {table} INCLUDING ALL)")
+    reference.commit()
+    reference_pid = reference.info.backend_pid
+    pid = common.django_backend_pid()
+
+    def run_import():
+        with transaction.atomic():
+            report = staff_import(data=data, actor=actor)
+            assert report.ok, report.errors[:3]
+            if not rows_file.exists():
+                common.dump_rows(f"SELECT * FROM {table} WHERE id > %s", [before], rows_file)
+            transaction.set_rollback(True)
+
+    for _ in range(ROUNDS):
+        cost, _result = common.timed(pid, run_import)
+        rounds["first import"].append(cost)
+        cost, _result = common.timed(
+            reference_pid,
+            lambda: common.copy_in(
+                reference, "COPY bench_staff_raw FROM STDIN (FORMAT csv, HEADER)", path
+            ),
+        )
+        rounds["COPY, bare table"].append(cost)
+        cost, _result = common.timed(
+            reference_pid,
+            lambda: common.copy_in(reference, "COPY bench_staff_like FROM STDIN", rows_file),
+        )
+        rounds["COPY, table LIKE staff"].append(cost)
+    reference.close()
+
+
 def main(n: int) -> None:
     from juki_admin.access import Role
     from juki_admin.models import Office
@@ -76,23 +133,13 @@ def main(n: int) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "staff.csv"
             path.write_text(personnel_file(n, changed=False), encoding="utf-8")
-            took = run_import("first import (all new)", path.read_bytes(), actor, n)
+            rounds = {"first import": [], "COPY, bare table": [], "COPY, table LIKE staff": []}
+            compare_with_copy(path, actor, settings_dict, rounds)
+            common.print_costs(rounds, n, against=("COPY, bare table", "COPY, table LIKE staff"))
+            print("kept, with their query counts:")
+            run_import("first import (all new)", path.read_bytes(), actor, n)
             changed = personnel_file(n, changed=True).encode()
             run_import("second import (25 % changed)", changed, actor, n)
-            common.psql(
-                settings_dict,
-                "-c",
-                "CREATE TABLE bench_staff_raw (number text, name text, kana text, "
-                "office text, employment text, status text, effective text)",
-            )
-            start = time.perf_counter()
-            common.psql(settings_dict, "-c", f"\\copy bench_staff_raw FROM '{path}' CSV HEADER")
-            raw = time.perf_counter() - start
-            label = "psql \\copy (bare table)"
-            print(
-                f"{label:34} {raw:6.2f} s {n / raw:9,.0f} rows/s"
-                f"  (first import / \\copy = {took / raw:.1f}×)"
-            )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from juki_admin import demo_data
+from juki_admin import db, demo_data
 from juki_admin.access import GROUP_NAMES, Role
 from juki_admin.choices import EmploymentType, StaffStatus
 from juki_admin.history import acting_as
@@ -115,6 +115,8 @@ class Command(ActorCommand):
             with acting_as(actor):
                 counts = self.load(users)
                 counts["changed"] += self.load_apps(actor=actor, users=users)
+        if counts["changed"]:
+            db.analyze()  # every table it filled: no page waits for autovacuum
         self.stdout.write(
             _("Demo data ready: %(offices)d offices, %(staff)d staff (%(changed)d rows changed).")
             % counts
