@@ -6,6 +6,7 @@ from django.db import connection
 from juki_admin.access import Role
 
 from .factories import OfficeFactory, make_user
+from .required import _required_program  # noqa: F401  (the fixture of tests.required)
 
 
 def pytest_configure(config):

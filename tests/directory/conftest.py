@@ -4,30 +4,18 @@ missing slapd is a failure of the set-up, as for the browser tests."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from ..required import require_in_ci
 from .slapd import slapd_missing
 
 
 def pytest_collection_modifyitems(config, items):
-    reason = slapd_missing()
-    if reason is None:
-        return
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            if os.environ.get("CI"):
-                item.add_marker(pytest.mark.usefixtures("_slapd_required"))
-            else:
-                item.add_marker(pytest.mark.skip(reason=reason))
-
-
-@pytest.fixture
-def _slapd_required():
-    pytest.fail(slapd_missing() or "")
+    """Without slapd the directory tests are skipped with the reason, except in CI, where a
+    missing slapd is a failure of the set-up (``tests.required``)."""
+    require_in_ci(items, Path(__file__).parent, slapd_missing())
 
 
 @pytest.fixture(scope="module")

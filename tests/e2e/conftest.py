@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from ..required import require_in_ci
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 DEMO_PASSWORD = "juki-demo-2026"  # seed_demo.DEMO_PASSWORD
 DESKTOP = {"width": 1280, "height": 900}
@@ -46,23 +48,9 @@ def _browser_missing() -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without the browser the end-to-end tests are skipped with the reason, except in CI
-    (``CI`` set), where a missing browser is a failure of the set-up."""
-    reason = _browser_missing()
-    if reason is None:
-        return
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            if os.environ.get("CI"):
-                item.add_marker(pytest.mark.usefixtures("_browser_required"))
-            else:
-                item.add_marker(pytest.mark.skip(reason=reason))
-
-
-@pytest.fixture
-def _browser_required():
-    pytest.fail(_browser_missing() or "")
+    """Without the browser the end-to-end tests are skipped with the reason, except in CI,
+    where a missing browser is a failure of the set-up (``tests.required``)."""
+    require_in_ci(items, Path(__file__).parent, _browser_missing())
 
 
 # --- the database: the demo, loaded once and committed ------------------------------------

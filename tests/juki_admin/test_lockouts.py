@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +16,9 @@ from juki_admin.access import Role
 from juki_admin.two_factor import recovery_codes_issue
 
 from ..factories import make_user
+from .conftest import PASSWORD
 
-PASSWORD = "correct-horse-battery-2026"
 LIST = "/admin/auth/user/"
-
-
-@pytest.fixture
-def clerk(office):
-    user = make_user(Role.OPERATOR, office, username="clerk")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def _fail(client, username, times, address="10.1.2.3"):

@@ -22,8 +22,8 @@ from juki_admin.security_keys import (
 )
 
 from ..factories import make_user
+from .conftest import PASSWORD
 
-PASSWORD = "correct-horse-battery-2026"
 _ids = itertools.count(1)
 
 
@@ -40,14 +40,6 @@ def key_of(user) -> WebAuthnCredential:
         aaguid="00000000-0000-0000-0000-000000000000",
     )
     return security_key_registered(key=key)
-
-
-@pytest.fixture
-def clerk(office):
-    user = make_user(Role.OPERATOR, office, username="clerk")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def test_keys_are_numbered_as_they_come_and_kept_in_the_logins_history(clerk):

@@ -20,16 +20,7 @@ from juki_admin.logs import JsonLinesFormatter
 from juki_admin.two_factor import recovery_code_digest
 
 from ..factories import OfficeFactory, make_user
-
-PASSWORD = "correct-horse-battery-2026"
-
-
-@pytest.fixture
-def clerk(office):
-    user = make_user(Role.OPERATOR, office, username="clerk")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+from .conftest import PASSWORD
 
 
 @pytest.fixture
