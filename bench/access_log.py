@@ -91,21 +91,25 @@ def compare_with_copy(path: Path, actor, settings_dict: dict, rounds: dict) -> N
                 )
             transaction.set_rollback(True)
 
-    for _ in range(ROUNDS):
-        cost, _result = common.timed(pid, run_import)
-        rounds["import"].append(cost)
-        cost, _result = common.timed(
-            reference_pid,
-            lambda: common.copy_in(
-                reference, "COPY bench_bare FROM STDIN (FORMAT csv, HEADER)", path
+    common.interleave(
+        rounds,
+        [
+            ("import", pid, run_import),
+            (
+                "COPY, bare table",
+                reference_pid,
+                lambda: common.copy_in(
+                    reference, "COPY bench_bare FROM STDIN (FORMAT csv, HEADER)", path
+                ),
             ),
-        )
-        rounds["COPY, bare table"].append(cost)
-        cost, _result = common.timed(
-            reference_pid,
-            lambda: common.copy_in(reference, "COPY bench_like FROM STDIN", rows_file),
-        )
-        rounds["COPY, table LIKE the real one"].append(cost)
+            (
+                "COPY, table LIKE the real one",
+                reference_pid,
+                lambda: common.copy_in(reference, "COPY bench_like FROM STDIN", rows_file),
+            ),
+        ],
+        ROUNDS,
+    )
     reference.close()
 
 

@@ -138,6 +138,16 @@ def copy_in(conn, sql: str, path: Path) -> None:
     conn.rollback()
 
 
+def interleave(rounds: dict, steps: list[tuple[str, int, object]], times: int) -> None:
+    """``times`` rounds of ``steps`` ((label, backend pid, function), run in that order), each
+    step's cost appended to ``rounds[label]``: the import and its references measured side by
+    side, so that a change in the machine's load falls on all of them alike."""
+    for _ in range(times):
+        for label, pid, fn in steps:
+            cost, _result = timed(pid, fn)
+            rounds.setdefault(label, []).append(cost)
+
+
 def dump_rows(query: str, params: list, path: Path) -> None:
     """``COPY (query) TO STDOUT`` over Django's connection into ``path``: the rows an import
     wrote, so that a reference COPY writes exactly those rows into exactly those indexes."""

@@ -96,21 +96,25 @@ def compare_with_copy(path: Path, actor, settings_dict: dict, rounds: dict) -> N
                 common.dump_rows(f"SELECT * FROM {table} WHERE id > %s", [before], rows_file)
             transaction.set_rollback(True)
 
-    for _ in range(ROUNDS):
-        cost, _result = common.timed(pid, run_import)
-        rounds["first import"].append(cost)
-        cost, _result = common.timed(
-            reference_pid,
-            lambda: common.copy_in(
-                reference, "COPY bench_staff_raw FROM STDIN (FORMAT csv, HEADER)", path
+    common.interleave(
+        rounds,
+        [
+            ("first import", pid, run_import),
+            (
+                "COPY, bare table",
+                reference_pid,
+                lambda: common.copy_in(
+                    reference, "COPY bench_staff_raw FROM STDIN (FORMAT csv, HEADER)", path
+                ),
             ),
-        )
-        rounds["COPY, bare table"].append(cost)
-        cost, _result = common.timed(
-            reference_pid,
-            lambda: common.copy_in(reference, "COPY bench_staff_like FROM STDIN", rows_file),
-        )
-        rounds["COPY, table LIKE staff"].append(cost)
+            (
+                "COPY, table LIKE staff",
+                reference_pid,
+                lambda: common.copy_in(reference, "COPY bench_staff_like FROM STDIN", rows_file),
+            ),
+        ],
+        ROUNDS,
+    )
     reference.close()
 
 
